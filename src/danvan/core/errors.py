@@ -1,0 +1,78 @@
+"""Domain errors: a stable code, a translatable message with named placeholders, and the fields.
+
+Services raise these; the API renders them as {"code", "message", "fields"} and pages show them
+on the form. Services never import HTTP classes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class DomainError(Exception):
+    """A rule said no. `status` is the HTTP status the API answers with."""
+
+    status = 400
+    default_code = "invalid"
+    default_message = gettext_lazy("The request is not valid.")
+
+    def __init__(
+        self,
+        code: str | None = None,
+        message: Any = None,
+        *,
+        fields: dict[str, Any] | None = None,
+        **params: Any,
+    ) -> None:
+        self.code = code or self.default_code
+        self.template = message if message is not None else self.default_message
+        self.params = params
+        self.fields = fields or {}
+        super().__init__(self.code)
+
+    @property
+    def message(self) -> str:
+        """The message in the active language, placeholders filled in."""
+        text = str(self.template)
+        return text % self.params if self.params else text
+
+    def field_messages(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for name, value in self.fields.items():
+            values = value if isinstance(value, list | tuple) else [value]
+            out[name] = [str(v) for v in values]
+        return out
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(DomainError):
+    """Missing, or outside the user's scope: the two are never told apart."""
+
+    status = 404
+    default_code = "not_found"
+    default_message = gettext_lazy("Not found.")
+
+
+class PermissionDenied(DomainError):
+    status = 403
+    default_code = "permission_denied"
+    default_message = gettext_lazy("You do not have permission to do this.")
+
+
+class StaleEdit(DomainError):
+    status = 409
+    default_code = "stale_edit"
+    default_message = gettext_lazy(
+        "Someone else changed this record while you were editing it. Reload it and make your change again."
+    )
+
+
+def not_found(what: str = "") -> NotFound:
+    if what:
+        return NotFound(message=_("%(what)s not found."), what=what)
+    return NotFound()

@@ -1,0 +1,117 @@
+"""The shared kernel's tables: users, API tokens, the audit trail, calendar overrides."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see and do comes from their roles in units."""
+
+    language = models.CharField(
+        _("interface language"), max_length=8, choices=settings.LANGUAGES, default="vi"
+    )
+    full_name_folded = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 digest is stored; the secret is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when, from where, with the values before and after.
+
+    Written by services in the transaction of the change. The application only inserts:
+    `save()` refuses updates and PostgreSQL refuses UPDATE and DELETE by trigger.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    action = models.CharField(max_length=80, db_index=True)
+    record_type = models.CharField(max_length=80)
+    record_id = models.CharField(max_length=64)
+    record_label = models.CharField(max_length=300, blank=True)
+    # The unit by id and tree path, not by foreign key: core depends on no app, and the trail
+    # must outlive any reorganisation of the tree.
+    unit_ref = models.BigIntegerField(null=True, blank=True)
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    SCOPE_PATH_FIELD = "unit_path"
+    SCOPE_UNIT_ID_FIELD = "unit_ref"
+    SCOPE_UNITLESS_TO_ROOT = True
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["record_type", "record_id"], name="audit_record_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.record_type}#{self.record_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit events are never deleted.")
+
+
+class CalendarOverrideKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Extra day off")
+    WORKING_DAY = "working_day", _("Working day (swapped)")
+
+
+class CalendarOverride(models.Model):
+    """A day the government declared off, or a weekend day it made a working day."""
+
+    day = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=CalendarOverrideKind)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=CalendarOverrideKind.values), name="calendar_override_kind_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from danvan.api.api import api
+from danvan.core.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("units/", include("danvan.units.urls")),
+    path("", include("danvan.core.urls")),
+]
