@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
-from danvan.units.models import LEVEL_OF_KIND, RoleAssignment, RoleScope, Succession, Unit, UnitKind
 from danvan.core.text import fold
+from danvan.units.models import LEVEL_OF_KIND, RoleAssignment, RoleScope, Succession, Unit, UnitKind
 from danvan.units.services import assign_path
 
 EPOCH = date(2000, 1, 1)
@@ -19,8 +19,16 @@ LAST_OLD = date(2025, 6, 30)
 
 def make_unit(code, name, kind, parent=None, valid_from=EPOCH, valid_to=None) -> Unit:
     unit = Unit.objects.create(
-        code=code, name=name, name_folded=fold(name), kind=kind, level=LEVEL_OF_KIND[kind], parent=parent,
-        valid_from=valid_from, valid_to=valid_to, path="", depth=0,
+        code=code,
+        name=name,
+        name_folded=fold(name),
+        kind=kind,
+        level=LEVEL_OF_KIND[kind],
+        parent=parent,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        path="",
+        depth=0,
     )
     assign_path(unit)
     unit.save(update_fields=["path", "depth"])
@@ -72,7 +80,9 @@ def tree(db) -> Tree:
     other_province = make_unit("01", "Thành phố Hà Nội", UnitKind.CENTRAL_CITY, country)
     other_commune = make_unit("00004", "Phường Ba Đình", UnitKind.WARD, other_province, valid_from=REFORM)
     for pred, succ in ((c1, n), (c2, n), (c3, n2)):
-        Succession.objects.create(predecessor=pred, successor=succ, kind="merge", effective_on=REFORM, is_default=True)
+        Succession.objects.create(
+            predecessor=pred, successor=succ, kind="merge", effective_on=REFORM, is_default=True
+        )
     return Tree(country, province, d1, d2, c1, c2, c3, n, n2, agency, other_province, other_commune)
 
 

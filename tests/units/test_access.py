@@ -135,7 +135,9 @@ def test_audit_events_are_scoped_by_unit_path(tree, make_user):
     seen = set(access.visible(auditor, AuditEvent, "audit.view").values_list("action", flat=True))
     assert seen == {"x.in"}
     assert set(access.visible(national, AuditEvent, "audit.view").values_list("action", flat=True)) == {
-        "x.in", "x.out", "x.none"
+        "x.in",
+        "x.out",
+        "x.none",
     }
     assert not access.visible(clerk, AuditEvent, "audit.view").exists()
     assert RoleAssignment.objects.count() == 3

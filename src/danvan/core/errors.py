@@ -23,6 +23,7 @@ class DomainError(Exception):
         self,
         code: str | None = None,
         message: Any = None,
+        /,
         *,
         fields: dict[str, Any] | None = None,
         **params: Any,
@@ -74,5 +75,5 @@ class StaleEdit(DomainError):
 
 def not_found(what: str = "") -> NotFound:
     if what:
-        return NotFound(message=_("%(what)s not found."), what=what)
+        return NotFound(None, _("%(what)s not found."), what=what)
     return NotFound()

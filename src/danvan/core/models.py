@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,8 +67,8 @@ class AuditEvent(models.Model):
     # must outlive any reorganisation of the tree.
     unit_ref = models.BigIntegerField(null=True, blank=True)
     unit_path = models.CharField(max_length=255, blank=True, db_index=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
 
     SCOPE_PATH_FIELD = "unit_path"
     SCOPE_UNIT_ID_FIELD = "unit_ref"
@@ -80,7 +81,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["record_type", "record_id"], name="audit_record_idx")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.record_type}#{self.record_id}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.record_type}#{self.record_id}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

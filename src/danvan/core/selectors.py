@@ -43,7 +43,8 @@ def audit_event_list(
     if actor_id:
         events = events.filter(actor_id=actor_id)
     if unit_path:
-        events = events.filter(unit_path__startswith=unit_path)
+        # the subtree of unit_path, as a range so the index answers it (see units.models.subtree_q)
+        events = events.filter(unit_path__gte=unit_path, unit_path__lt=unit_path[:-1] + "0")
     if record_type:
         events = events.filter(record_type=record_type)
     if record_id:

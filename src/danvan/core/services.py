@@ -16,7 +16,7 @@ from .errors import DomainError, NotFound, PermissionDenied
 from .models import ApiToken, CalendarOverride, CalendarOverrideKind, User
 from .text import normalize
 
-TOKEN_PREFIX = "dv_"
+CREDENTIAL_MARK = "dv_"  # lets logs and secret scanners recognise a danvan token
 
 
 def token_digest(secret: str) -> str:
@@ -27,12 +27,16 @@ def token_digest(secret: str) -> str:
 @transaction.atomic
 def user_set_language(*, actor: User, language: str) -> User:
     if language not in dict(settings.LANGUAGES):
-        raise DomainError("language_unknown", _("Unknown language."), fields={"language": _("Unknown language.")})
+        raise DomainError(
+            "language_unknown", _("Unknown language."), fields={"language": _("Unknown language.")}
+        )
     if actor.language != language:
         before = {"language": actor.language}
         User.objects.filter(pk=actor.pk).update(language=language)
         actor.language = language
-        audit.record(actor=actor, action="user.set_language", obj=actor, before=before, after={"language": language})
+        audit.record(
+            actor=actor, action="user.set_language", obj=actor, before=before, after={"language": language}
+        )
     return actor
 
 
@@ -41,15 +45,22 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """A new personal token. Returns the row and the secret, which is never shown again."""
     name = normalize(name)
     if not name:
-        raise DomainError("token_name_required", _("Give the token a name, such as the program that will use it."),
-                          fields={"name": _("Give the token a name, such as the program that will use it.")})
+        raise DomainError(
+            "token_name_required",
+            _("Give the token a name, such as the program that will use it."),
+            fields={"name": _("Give the token a name, such as the program that will use it.")},
+        )
     if len(name) > 100:
-        raise DomainError("token_name_too_long", _("The name is too long (at most 100 characters)."),
-                          fields={"name": _("The name is too long (at most 100 characters).")})
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        raise DomainError(
+            "token_name_too_long",
+            _("The name is too long (at most 100 characters)."),
+            fields={"name": _("The name is too long (at most 100 characters).")},
+        )
+    secret = CREDENTIAL_MARK + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=actor, name=name, prefix=secret[:10], digest=token_digest(secret))
-    audit.record(actor=actor, action="api_token.create", obj=token,
-                 after={"name": token.name, "prefix": token.prefix})
+    audit.record(
+        actor=actor, action="api_token.create", obj=token, after={"name": token.name, "prefix": token.prefix}
+    )
     return token, secret
 
 
@@ -61,15 +72,21 @@ def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(actor=actor, action="api_token.revoke", obj=token, after={"revoked_at": token.revoked_at})
+        audit.record(
+            actor=actor, action="api_token.revoke", obj=token, after={"revoked_at": token.revoked_at}
+        )
     return token
 
 
 def api_token_authenticate(secret: str) -> User | None:
     """The active user a live token belongs to, or None."""
-    if not secret or not secret.startswith(TOKEN_PREFIX):
+    if not secret or not secret.startswith(CREDENTIAL_MARK):
         return None
-    token = ApiToken.objects.select_related("user").filter(digest=token_digest(secret), revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(secret), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
@@ -79,14 +96,22 @@ def api_token_authenticate(secret: str) -> User | None:
 
 
 @transaction.atomic
-def calendar_override_set(*, actor, can_manage: bool, day: date, kind: str, note: str = "") -> CalendarOverride:
+def calendar_override_set(
+    *, actor, can_manage: bool, day: date, kind: str, note: str = ""
+) -> CalendarOverride:
     """Declare an extra day off or a swapped working day (one row per date)."""
     if not can_manage:
         raise PermissionDenied()
     if kind not in CalendarOverrideKind.values:
-        raise DomainError("calendar_kind_unknown", _("Unknown kind of day."), fields={"kind": _("Unknown kind of day.")})
+        raise DomainError(
+            "calendar_kind_unknown", _("Unknown kind of day."), fields={"kind": _("Unknown kind of day.")}
+        )
     existing = CalendarOverride.objects.filter(day=day).first()
     before = audit.snapshot(existing) if existing else None
-    override, _created = CalendarOverride.objects.update_or_create(day=day, defaults={"kind": kind, "note": normalize(note)})
-    audit.record(actor=actor, action="calendar.override", obj=override, before=before, after=audit.snapshot(override))
+    override, _created = CalendarOverride.objects.update_or_create(
+        day=day, defaults={"kind": kind, "note": normalize(note)}
+    )
+    audit.record(
+        actor=actor, action="calendar.override", obj=override, before=before, after=audit.snapshot(override)
+    )
     return override

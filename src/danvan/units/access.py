@@ -17,7 +17,7 @@ from django.db.models import Model, Q, QuerySet
 
 from danvan.core.errors import NotFound, PermissionDenied
 
-from .models import Role, RoleAssignment, RoleScope, Succession, Unit
+from .models import Role, RoleAssignment, RoleScope, Succession, Unit, subtree_q
 
 R = Role
 # Which role may do what. The permission map of pages and API routes names these actions.
@@ -57,7 +57,7 @@ class Scope:
             return Q(pk__in=[])
         condition = Q(**{f"{pk}__in": sorted(self.unit_ids)}) if self.unit_ids else Q(pk__in=[])
         for prefix in self.prefixes:
-            condition |= Q(**{f"{path}__startswith": prefix})
+            condition |= subtree_q(prefix, path)
         return condition
 
 
@@ -166,7 +166,7 @@ def visible(user, model: type[Model], action: str = "record.view") -> QuerySet:
     if path_field:
         condition = Q(pk__in=[])
         for prefix in scope.prefixes:
-            condition |= Q(**{f"{path_field}__startswith": prefix})
+            condition |= subtree_q(prefix, path_field)
         if scope.unit_ids:
             id_field = getattr(model, "SCOPE_UNIT_ID_FIELD", f"{unit_field}_id")
             condition |= Q(**{f"{id_field}__in": sorted(scope.unit_ids)})

@@ -1,7 +1,5 @@
 """The units router: the tree as of a date, one unit with its history, a unit by code."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from django.utils import timezone
@@ -28,8 +26,12 @@ class UnitFilter(Schema):
 def unit_list(request, filters: Query[UnitFilter]):
     """Units valid on `on` (default: today), under `parent`, matching `q` (case and accents ignored)."""
     units = selectors.unit_list_for(
-        request.auth, on=filters.on or timezone.localdate(), parent_id=filters.parent, query=filters.q,
-        level=filters.level, roots=filters.roots,
+        request.auth,
+        on=filters.on or timezone.localdate(),
+        parent_id=filters.parent,
+        query=filters.q,
+        level=filters.level,
+        roots=filters.roots,
     )
     return units.order_by("path")
 

@@ -43,8 +43,17 @@ def _ensure_user(username: str, full_name: str, role: str, unit: Unit, scope: st
     password = secrets.token_urlsafe(9)
     user = User.objects.filter(username=username).first()
     if user is None:
-        services.user_create(actor=None, username=username, full_name=full_name, email=f"{username}@example.vn",
-                             password=password, role=role, unit_id=unit.pk, scope=scope, today=today)
+        services.user_create(
+            actor=None,
+            username=username,
+            full_name=full_name,
+            email=f"{username}@example.vn",
+            password=password,
+            role=role,
+            unit_id=unit.pk,
+            scope=scope,
+            today=today,
+        )
     else:
         user.set_password(password)
         user.save(update_fields=["password"])
@@ -65,25 +74,54 @@ def populate(*, today: date, stdout) -> list[tuple[str, str, str]]:
     }
     admin = get_user_model().objects.get(username="admin")
     for kind, name, code in AGENCIES:
-        _ensure_unit(actor=admin, code=code, name=name, kind=kind, parent_id=province.pk, valid_from=province.valid_from)
+        _ensure_unit(
+            actor=admin,
+            code=code,
+            name=name,
+            kind=kind,
+            parent_id=province.pk,
+            valid_from=province.valid_from,
+        )
     # A historical unit the data set does not hold: Ninh Bình city, merged away on 1 March 2025.
     old_city_code, old_from, old_to, old_name = OLD_CITY
     old_province = _unit(PROVINCE, old_from)
-    old_city = _ensure_unit(actor=admin, code=old_city_code, name=old_name, kind=UnitKind.PROVINCIAL_CITY,
-                            parent_id=old_province.pk, valid_from=old_from, valid_to=old_to)
+    old_city = _ensure_unit(
+        actor=admin,
+        code=old_city_code,
+        name=old_name,
+        kind=UnitKind.PROVINCIAL_CITY,
+        parent_id=old_province.pk,
+        valid_from=old_from,
+        valid_to=old_to,
+    )
     successor = _unit(OLD_CITY_SUCCESSOR, old_to.replace(day=1, month=3))
     if not Succession.objects.filter(predecessor=old_city, successor=successor).exists():
-        services.succession_create(actor=admin, predecessor_id=old_city.pk, successor_id=successor.pk,
-                                   kind=SuccessionKind.MERGE, effective_on=date(2025, 3, 1), is_default=True)
+        services.succession_create(
+            actor=admin,
+            predecessor_id=old_city.pk,
+            successor_id=successor.pk,
+            kind=SuccessionKind.MERGE,
+            effective_on=date(2025, 3, 1),
+            is_default=True,
+        )
     committee = Unit.objects.get(code="37-BTGDV", valid_from=province.valid_from)
     people = [
         ("auditor", "Lê Thị Kiểm", Role.AUDITOR, province, RoleScope.SUBTREE, "auditor, Ninh Bình and below"),
         ("leader", "Phạm Văn Lãnh", Role.LEADER, province, RoleScope.SUBTREE, "leader, Ninh Bình and below"),
-        ("committee", "Đinh Thị Vận", Role.COMMITTEE_MEMBER, committee, RoleScope.UNIT, "mass mobilization committee"),
+        (
+            "committee",
+            "Đinh Thị Vận",
+            Role.COMMITTEE_MEMBER,
+            committee,
+            RoleScope.UNIT,
+            "mass mobilization committee",
+        ),
         ("handler", "Vũ Văn Xử", Role.HANDLER, commune, RoleScope.UNIT, f"petition handler, {commune.name}"),
         ("clerk", "Hoàng Thị Tiếp", Role.CLERK, commune, RoleScope.UNIT, f"reception clerk, {commune.name}"),
     ]
     credentials = [("admin", passwords["admin"], "administrator, whole country")]
     for username, full_name, role, unit, scope, description in people:
-        credentials.append((username, _ensure_user(username, full_name, role, unit, scope, today), description))
+        credentials.append(
+            (username, _ensure_user(username, full_name, role, unit, scope, today), description)
+        )
     return credentials

@@ -28,7 +28,6 @@ from danvan.core import audit
 from danvan.core.text import fold
 
 from .models import LEVEL_OF_KIND, Succession, SuccessionKind, Unit, UnitKind
-from .services import assign_path
 
 REFORM_DAY = date(2025, 7, 1)
 LAST_LEGACY_DAY = REFORM_DAY - timedelta(days=1)
@@ -102,27 +101,45 @@ def build_plan() -> Plan:
     old_unit_by_key: dict[str, tuple[str, date]] = {}
     # Provinces that change nothing in 2025 (same key, same code) continue as one unit.
     new_province_code = {r["provinceKey"]: r["provinceCode"] for r in current}
-    continuing = {
-        new_key for new_key, old_keys in mapping["DICT_PROVINCE"].items() if old_keys == [new_key]
-    }
+    continuing = {new_key for new_key, old_keys in mapping["DICT_PROVINCE"].items() if old_keys == [new_key]}
     for row in legacy:
         p_key = row["provinceKey"]
         if p_key not in old_province_by_key:
             keeps = p_key in continuing and new_province_code.get(p_key) == row["provinceCode"]
             key = (row["provinceCode"], start)
-            plan.add(key, name=row["province"], short_name=row["provinceShort"], kind=_province_kind(row["province"]),
-                     parent=country, valid_to=None if keeps else LAST_LEGACY_DAY, source=source)
+            plan.add(
+                key,
+                name=row["province"],
+                short_name=row["provinceShort"],
+                kind=_province_kind(row["province"]),
+                parent=country,
+                valid_to=None if keeps else LAST_LEGACY_DAY,
+                source=source,
+            )
             old_province_by_key[p_key] = key
             old_province_name[p_key] = row["province"]
         d_key = (row["districtCode"], start)
-        plan.add(d_key, name=row["district"], short_name=row["districtShort"],
-                 kind=DISTRICT_KINDS[row["districtType"]], parent=old_province_by_key[p_key],
-                 valid_to=LAST_LEGACY_DAY, source=source)
+        plan.add(
+            d_key,
+            name=row["district"],
+            short_name=row["districtShort"],
+            kind=DISTRICT_KINDS[row["districtType"]],
+            parent=old_province_by_key[p_key],
+            valid_to=LAST_LEGACY_DAY,
+            source=source,
+        )
         composite = f"{p_key}_{row['districtKey']}_{row['wardKey'] or ''}"
         if row["wardCode"]:
             w_key = (row["wardCode"], start)
-            plan.add(w_key, name=row["ward"], short_name=row["wardShort"], kind=COMMUNE_KINDS[row["wardType"]],
-                     parent=d_key, valid_to=LAST_LEGACY_DAY, source=source)
+            plan.add(
+                w_key,
+                name=row["ward"],
+                short_name=row["wardShort"],
+                kind=COMMUNE_KINDS[row["wardType"]],
+                parent=d_key,
+                valid_to=LAST_LEGACY_DAY,
+                source=source,
+            )
             old_unit_by_key[composite] = w_key
         else:  # island districts without communes became special zones
             old_unit_by_key[composite] = d_key
@@ -132,17 +149,34 @@ def build_plan() -> Plan:
     for row in current:
         p_key = row["provinceKey"]
         if p_key not in new_province_by_key:
-            if p_key in continuing and p_key in old_province_by_key and \
-                    old_province_by_key[p_key][0] == row["provinceCode"]:
+            if (
+                p_key in continuing
+                and p_key in old_province_by_key
+                and old_province_by_key[p_key][0] == row["provinceCode"]
+            ):
                 new_province_by_key[p_key] = old_province_by_key[p_key]
             else:
                 key = (row["provinceCode"], REFORM_DAY)
-                plan.add(key, name=row["province"], short_name=row["provinceShort"],
-                         kind=_province_kind(row["province"]), parent=country, valid_to=None, source=source)
+                plan.add(
+                    key,
+                    name=row["province"],
+                    short_name=row["provinceShort"],
+                    kind=_province_kind(row["province"]),
+                    parent=country,
+                    valid_to=None,
+                    source=source,
+                )
                 new_province_by_key[p_key] = key
         w_key = (row["wardCode"], REFORM_DAY)
-        plan.add(w_key, name=row["ward"], short_name=row["wardShort"], kind=COMMUNE_KINDS[row["wardType"]],
-                 parent=new_province_by_key[p_key], valid_to=None, source=source)
+        plan.add(
+            w_key,
+            name=row["ward"],
+            short_name=row["wardShort"],
+            kind=COMMUNE_KINDS[row["wardType"]],
+            parent=new_province_by_key[p_key],
+            valid_to=None,
+            source=source,
+        )
         new_ward_by_key[(p_key, row["wardKey"])] = w_key
 
     for new_key, old_keys in mapping["DICT_PROVINCE"].items():
@@ -152,14 +186,17 @@ def build_plan() -> Plan:
             if predecessor == successor:
                 continue
             kind = SuccessionKind.MERGE if len(old_keys) > 1 else SuccessionKind.RENAME
-            plan.successions.append({"predecessor": predecessor, "successor": successor, "kind": kind,
-                                     "is_default": True})
+            plan.successions.append(
+                {"predecessor": predecessor, "successor": successor, "kind": kind, "is_default": True}
+            )
 
     successors: dict[str, list[tuple[tuple[str, date], bool, int]]] = {}
     for p_key, wards in mapping["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
         for ward_key, old_keys in wards.items():
             for old in old_keys:
-                successors.setdefault(old, []).append((new_ward_by_key[(p_key, ward_key)], True, len(old_keys)))
+                successors.setdefault(old, []).append(
+                    (new_ward_by_key[(p_key, ward_key)], True, len(old_keys))
+                )
     for p_key, olds in mapping["DICT_PROVINCE_WARD_DIVIDED"].items():
         for old, entries in olds.items():
             for entry in entries:
@@ -177,8 +214,9 @@ def build_plan() -> Plan:
             else:
                 same_name = plan.units[predecessor]["name"] == plan.units[successor]["name"]
                 kind = SuccessionKind.TRANSFER if same_name else SuccessionKind.RENAME
-            plan.successions.append({"predecessor": predecessor, "successor": successor, "kind": kind,
-                                     "is_default": is_default})
+            plan.successions.append(
+                {"predecessor": predecessor, "successor": successor, "kind": kind, "is_default": is_default}
+            )
     return plan
 
 
@@ -204,15 +242,26 @@ def units_load(*, actor=None) -> LoadResult:
         for key in batch:
             values = plan.units[key]
             parent_pk = existing.get(values["parent"]) if values["parent"] else None
-            rows.append(Unit(
-                code=key[0], valid_from=key[1], valid_to=values["valid_to"], name=values["name"],
-                short_name=values.get("short_name") or "", name_folded=fold(values["name"]), kind=values["kind"],
-                level=LEVEL_OF_KIND[values["kind"]], parent_id=parent_pk, source=values["source"], path="", depth=0,
-            ))
+            rows.append(
+                Unit(
+                    code=key[0],
+                    valid_from=key[1],
+                    valid_to=values["valid_to"],
+                    name=values["name"],
+                    short_name=values.get("short_name") or "",
+                    name_folded=fold(values["name"]),
+                    kind=values["kind"],
+                    level=LEVEL_OF_KIND[values["kind"]],
+                    parent_id=parent_pk,
+                    source=values["source"],
+                    path="",
+                    depth=0,
+                )
+            )
         Unit.objects.bulk_create(rows, batch_size=2000)
         for key, unit in zip(batch, rows, strict=True):
             existing[key] = unit.pk
-            unit.path = (paths[unit.parent_id] if unit.parent_id else "")
+            unit.path = paths[unit.parent_id] if unit.parent_id else ""
             unit.path += f"{unit.pk:08x}/"
             unit.depth = unit.path.count("/")
             paths[unit.pk] = unit.path
@@ -232,13 +281,26 @@ def units_load(*, actor=None) -> LoadResult:
         is_default = item["is_default"] and pred not in has_default
         if is_default:
             has_default.add(pred)
-        new_rows.append(Succession(predecessor_id=pred, successor_id=succ, kind=item["kind"],
-                                   effective_on=REFORM_DAY, is_default=is_default, source=source))
+        new_rows.append(
+            Succession(
+                predecessor_id=pred,
+                successor_id=succ,
+                kind=item["kind"],
+                effective_on=REFORM_DAY,
+                is_default=is_default,
+                source=source,
+            )
+        )
         pairs.add((pred, succ))
     Succession.objects.bulk_create(new_rows, batch_size=2000)
     result = LoadResult(units_created=created, successions_created=len(new_rows), units_total=len(existing))
     if created or new_rows:
-        audit.record(actor=actor, action="units.load", record_type="units.unit", record_id="*",
-                     label=source, after={"units_created": created, "successions_created": len(new_rows),
-                                          "source": source})
+        audit.record(
+            actor=actor,
+            action="units.load",
+            record_type="units.unit",
+            record_id="*",
+            label=source,
+            after={"units_created": created, "successions_created": len(new_rows), "source": source},
+        )
     return result

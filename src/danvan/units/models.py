@@ -79,6 +79,15 @@ def path_segment(pk: int) -> str:
     return f"{pk:0{PATH_STEP}x}/"
 
 
+def subtree_q(prefix: str, field: str = "path") -> Q:
+    """Rows whose `field` lies in the subtree of `prefix` (which ends in "/").
+
+    A range rather than LIKE: both SQLite and PostgreSQL answer it from the plain index on
+    `path` ("0" is the character after "/"), whatever the collation.
+    """
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix[:-1] + "0"})
+
+
 class Unit(models.Model):
     """An area or an agency, valid from one date to another, under one parent.
 
@@ -97,7 +106,12 @@ class Unit(models.Model):
     kind = models.CharField(_("kind"), max_length=40, choices=UnitKind)
     level = models.CharField(_("level"), max_length=20, choices=UnitLevel, editable=False)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(editable=False)
@@ -214,7 +228,9 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit")
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role)
     scope = models.CharField(_("scope"), max_length=10, choices=RoleScope, default=RoleScope.UNIT)
     created_at = models.DateTimeField(auto_now_add=True)

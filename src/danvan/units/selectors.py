@@ -12,7 +12,7 @@ from danvan.core.errors import DomainError, NotFound
 from danvan.core.text import filter_folded
 
 from . import access
-from .models import RoleAssignment, Succession, Unit, UnitLevel, valid_on_q
+from .models import RoleAssignment, Succession, Unit, UnitLevel, subtree_q, valid_on_q
 
 
 def _fmt(day: date) -> str:
@@ -20,7 +20,12 @@ def _fmt(day: date) -> str:
 
 
 def unit_list_for(
-    user, *, on: date | None = None, parent_id: int | None = None, query: str = "", level: str = "",
+    user,
+    *,
+    on: date | None = None,
+    parent_id: int | None = None,
+    query: str = "",
+    level: str = "",
     roots: bool = False,
 ) -> QuerySet[Unit]:
     """Units the user may see, optionally valid on a day, under a parent, matching a search."""
@@ -45,7 +50,8 @@ def unit_get_for(user, unit_id: int, action: str = "unit.view") -> Unit:
 
 def unit_children_on(unit: Unit, on: date) -> QuerySet[Unit]:
     return (
-        Unit.objects.filter(parent=unit).filter(valid_on_q(on))
+        Unit.objects.filter(parent=unit)
+        .filter(valid_on_q(on))
         .annotate(child_count=Count("children", filter=valid_on_q(on, "children__")))
         .order_by("level", "name")
     )
@@ -56,15 +62,24 @@ def unit_resolve(user, code: str, on: date) -> Unit:
     code = (code or "").strip()
     rows = list(access.visible(user, Unit, "unit.view").filter(code=code).order_by("valid_from"))
     if not rows:
-        raise NotFound("unit_code_unknown", _("No unit has the code %(code)s."),
-                       fields={"code": _("No unit has this code.")}, code=code)
+        raise NotFound(
+            "unit_code_unknown",
+            _("No unit has the code %(code)s."),
+            fields={"code": _("No unit has this code.")},
+            code=code,
+        )
     for unit in rows:
         if unit.valid_on(on):
             return unit
     validity = "; ".join(f"{u.name}: {u.validity_label}" for u in rows)
-    raise DomainError("unit_not_valid_on", _("No unit with code %(code)s existed on %(date)s (%(validity)s)."),
-                      fields={"on": _("No unit with this code existed on that date.")},
-                      code=code, date=_fmt(on), validity=validity)
+    raise DomainError(
+        "unit_not_valid_on",
+        _("No unit with code %(code)s existed on %(date)s (%(validity)s)."),
+        fields={"on": _("No unit with this code existed on that date.")},
+        code=code,
+        date=_fmt(on),
+        validity=validity,
+    )
 
 
 @dataclass
@@ -87,11 +102,18 @@ def unit_view_on(unit: Unit, on: date) -> UnitView:
         Succession.objects.filter(successor=unit).select_related("predecessor").order_by("predecessor__name")
     )
     successors = list(
-        Succession.objects.filter(predecessor=unit).select_related("successor")
+        Succession.objects.filter(predecessor=unit)
+        .select_related("successor")
         .order_by("-is_default", "successor__name")
     )
-    return UnitView(unit=unit, on=on, ancestors=ancestors, children=children,
-                    predecessors=predecessors, successors=successors)
+    return UnitView(
+        unit=unit,
+        on=on,
+        ancestors=ancestors,
+        children=children,
+        predecessors=predecessors,
+        successors=successors,
+    )
 
 
 def unit_counts_on(on: date) -> dict[str, int]:
@@ -102,7 +124,7 @@ def unit_counts_on(on: date) -> dict[str, int]:
 
 def unit_descendants(unit: Unit, on: date | None = None, level: str = "") -> QuerySet[Unit]:
     """The whole subtree below `unit` in one indexed query (materialised path)."""
-    units = Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
+    units = Unit.objects.filter(subtree_q(unit.path)).exclude(pk=unit.pk)
     if on is not None:
         units = units.filter(valid_on_q(on))
     if level:

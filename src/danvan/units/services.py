@@ -58,18 +58,26 @@ def validate_unit_placement(
 ) -> None:
     """The rules of the tree: dates in order, the parent of the right level and alive throughout."""
     if kind not in UnitKind.values:
-        raise DomainError("unit_kind_unknown", _("Unknown kind of unit."), fields={"kind": _("Unknown kind of unit.")})
+        raise DomainError(
+            "unit_kind_unknown", _("Unknown kind of unit."), fields={"kind": _("Unknown kind of unit.")}
+        )
     if valid_to is not None and valid_to < valid_from:
         message = _("The end of validity (%(to)s) is before its start (%(from)s).")
         raise DomainError(
-            "unit_dates_reversed", message, fields={"valid_to": message % {"to": _fmt(valid_to), "from": _fmt(valid_from)}},
-            to=_fmt(valid_to), **{"from": _fmt(valid_from)},
+            "unit_dates_reversed",
+            message,
+            fields={"valid_to": message % {"to": _fmt(valid_to), "from": _fmt(valid_from)}},
+            to=_fmt(valid_to),
+            **{"from": _fmt(valid_from)},
         )
     level = LEVEL_OF_KIND[kind]
     if parent is None:
         if level != UnitLevel.COUNTRY:
-            raise DomainError("unit_parent_required", _("Choose the unit this one belongs to."),
-                              fields={"parent": _("Choose the unit this one belongs to.")})
+            raise DomainError(
+                "unit_parent_required",
+                _("Choose the unit this one belongs to."),
+                fields={"parent": _("Choose the unit this one belongs to.")},
+            )
         return
     if parent.level not in ALLOWED_PARENT_LEVELS[level]:
         message = _("A %(kind)s cannot be placed under a %(parent_kind)s.")
@@ -79,7 +87,9 @@ def validate_unit_placement(
     if valid_from < parent.valid_from or ends_after_parent:
         message = _("%(parent)s was valid only from %(from)s to %(to)s; the new unit must fall within that.")
         params = {"parent": parent.name, "from": _fmt(parent.valid_from), "to": _fmt(parent.valid_to)}
-        raise DomainError("unit_outside_parent_validity", message, fields={"valid_from": message % params}, **params)
+        raise DomainError(
+            "unit_outside_parent_validity", message, fields={"valid_from": message % params}, **params
+        )
 
 
 @transaction.atomic
@@ -99,9 +109,13 @@ def unit_create(
     code = normalize(code)
     name = normalize(name)
     if not code:
-        raise DomainError("unit_code_required", _("Enter the unit's code."), fields={"code": _("Enter the unit's code.")})
+        raise DomainError(
+            "unit_code_required", _("Enter the unit's code."), fields={"code": _("Enter the unit's code.")}
+        )
     if not name:
-        raise DomainError("unit_name_required", _("Enter the unit's name."), fields={"name": _("Enter the unit's name.")})
+        raise DomainError(
+            "unit_name_required", _("Enter the unit's name."), fields={"name": _("Enter the unit's name.")}
+        )
     parent = _get_unit(parent_id, "parent") if parent_id is not None else None
     if parent is not None:
         access.require(actor, "unit.manage", parent)
@@ -113,14 +127,25 @@ def unit_create(
         params = {"code": code, "from": _fmt(valid_from)}
         raise DomainError("unit_exists", message, fields={"code": message % params}, **params)
     unit = Unit(
-        code=code, name=name, short_name=normalize(short_name), name_folded=fold(name), kind=kind,
-        level=LEVEL_OF_KIND[kind], parent=parent, valid_from=valid_from, valid_to=valid_to,
-        source=source, path="", depth=0,
+        code=code,
+        name=name,
+        short_name=normalize(short_name),
+        name_folded=fold(name),
+        kind=kind,
+        level=LEVEL_OF_KIND[kind],
+        parent=parent,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        source=source,
+        path="",
+        depth=0,
     )
     unit.save()
     assign_path(unit)
     unit.save(update_fields=["path", "depth"])
-    audit.record(actor=actor, action="unit.create", obj=unit, unit=unit, after=audit.snapshot(unit, UNIT_AUDIT_FIELDS))
+    audit.record(
+        actor=actor, action="unit.create", obj=unit, unit=unit, after=audit.snapshot(unit, UNIT_AUDIT_FIELDS)
+    )
     return unit
 
 
@@ -140,20 +165,35 @@ def unit_update(
     access.require(actor, "unit.manage", unit)
     name = normalize(name)
     if not name:
-        raise DomainError("unit_name_required", _("Enter the unit's name."), fields={"name": _("Enter the unit's name.")})
+        raise DomainError(
+            "unit_name_required", _("Enter the unit's name."), fields={"name": _("Enter the unit's name.")}
+        )
     validate_unit_placement(kind=unit.kind, parent=unit.parent, valid_from=unit.valid_from, valid_to=valid_to)
     if valid_to is not None and unit.children.filter(valid_from__gt=valid_to).exists():
-        raise DomainError("unit_children_outlive", _("Units below this one start after that date."),
-                          fields={"valid_to": _("Units below this one start after that date.")})
+        raise DomainError(
+            "unit_children_outlive",
+            _("Units below this one start after that date."),
+            fields={"valid_to": _("Units below this one start after that date.")},
+        )
     before = audit.snapshot(unit, UNIT_AUDIT_FIELDS)
     updated = Unit.objects.filter(pk=unit.pk, version=version).update(
-        name=name, short_name=normalize(short_name), name_folded=fold(name), valid_to=valid_to, version=version + 1
+        name=name,
+        short_name=normalize(short_name),
+        name_folded=fold(name),
+        valid_to=valid_to,
+        version=version + 1,
     )
     if not updated:
         raise StaleEdit()
     unit.refresh_from_db()
-    audit.record(actor=actor, action="unit.update", obj=unit, unit=unit,
-                 before=before, after=audit.snapshot(unit, UNIT_AUDIT_FIELDS))
+    audit.record(
+        actor=actor,
+        action="unit.update",
+        obj=unit,
+        unit=unit,
+        before=before,
+        after=audit.snapshot(unit, UNIT_AUDIT_FIELDS),
+    )
     return unit
 
 
@@ -165,9 +205,10 @@ def _reaches(start: Unit, target: Unit) -> bool:
         if target.pk in frontier:
             return True
         seen |= frontier
-        frontier = set(
-            Succession.objects.filter(predecessor_id__in=frontier).values_list("successor_id", flat=True)
-        ) - seen
+        frontier = (
+            set(Succession.objects.filter(predecessor_id__in=frontier).values_list("successor_id", flat=True))
+            - seen
+        )
     return False
 
 
@@ -189,42 +230,71 @@ def succession_create(
     access.require(actor, "unit.manage", successor)
     access.require(actor, "unit.manage", predecessor)
     if kind not in SuccessionKind.values:
-        raise DomainError("succession_kind_unknown", _("Unknown kind of succession."),
-                          fields={"kind": _("Unknown kind of succession.")})
+        raise DomainError(
+            "succession_kind_unknown",
+            _("Unknown kind of succession."),
+            fields={"kind": _("Unknown kind of succession.")},
+        )
     if predecessor.pk == successor.pk:
-        raise DomainError("succession_self", _("A unit cannot succeed itself."),
-                          fields={"successor": _("A unit cannot succeed itself.")})
+        raise DomainError(
+            "succession_self",
+            _("A unit cannot succeed itself."),
+            fields={"successor": _("A unit cannot succeed itself.")},
+        )
     if predecessor.is_area != successor.is_area:
-        raise DomainError("succession_mixed", _("An area can only be succeeded by an area, an agency by an agency."),
-                          fields={"successor": _("An area can only be succeeded by an area, an agency by an agency.")})
+        raise DomainError(
+            "succession_mixed",
+            _("An area can only be succeeded by an area, an agency by an agency."),
+            fields={"successor": _("An area can only be succeeded by an area, an agency by an agency.")},
+        )
     if predecessor.valid_to is None or predecessor.valid_to >= effective_on:
         message = _("%(unit)s must end before %(date)s: set its end of validity first.")
         params = {"unit": predecessor.name, "date": _fmt(effective_on)}
-        raise DomainError("succession_predecessor_alive", message, fields={"predecessor": message % params}, **params)
+        raise DomainError(
+            "succession_predecessor_alive", message, fields={"predecessor": message % params}, **params
+        )
     if not successor.valid_on(effective_on):
         message = _("%(unit)s is not valid on %(date)s.")
         params = {"unit": successor.name, "date": _fmt(effective_on)}
-        raise DomainError("succession_successor_not_valid", message, fields={"successor": message % params}, **params)
+        raise DomainError(
+            "succession_successor_not_valid", message, fields={"successor": message % params}, **params
+        )
     if _reaches(successor, predecessor):
         message = _("%(successor)s already comes before %(predecessor)s: this succession would make a cycle.")
         params = {"successor": successor.name, "predecessor": predecessor.name}
         raise DomainError("succession_cycle", message, fields={"successor": message % params}, **params)
     if Succession.objects.filter(predecessor=predecessor, successor=successor).exists():
-        raise DomainError("succession_exists", _("This succession is already recorded."),
-                          fields={"successor": _("This succession is already recorded.")})
+        raise DomainError(
+            "succession_exists",
+            _("This succession is already recorded."),
+            fields={"successor": _("This succession is already recorded.")},
+        )
     others = Succession.objects.filter(predecessor=predecessor)
     if not others.exists():
         is_default = True  # a sole successor is the default one
     elif is_default and others.filter(is_default=True).exists():
-        raise DomainError("succession_default_exists", _("%(unit)s already has a default successor."),
-                          fields={"is_default": _("This unit already has a default successor.")},
-                          unit=predecessor.name)
+        raise DomainError(
+            "succession_default_exists",
+            _("%(unit)s already has a default successor."),
+            fields={"is_default": _("This unit already has a default successor.")},
+            unit=predecessor.name,
+        )
     succession = Succession.objects.create(
-        predecessor=predecessor, successor=successor, kind=kind, effective_on=effective_on,
-        is_default=is_default, note=normalize(note), source=source,
+        predecessor=predecessor,
+        successor=successor,
+        kind=kind,
+        effective_on=effective_on,
+        is_default=is_default,
+        note=normalize(note),
+        source=source,
     )
-    audit.record(actor=actor, action="succession.create", obj=succession, unit=successor,
-                 after=audit.snapshot(succession))
+    audit.record(
+        actor=actor,
+        action="succession.create",
+        obj=succession,
+        unit=successor,
+        after=audit.snapshot(succession),
+    )
     return succession
 
 
@@ -258,15 +328,26 @@ def role_assign(*, actor, user_id: int, unit_id: int, role: str, scope: str, tod
     )
     if not created:
         if assignment.scope == scope:
-            raise DomainError("role_exists", _("This user already has this role in this unit."),
-                              fields={"role": _("This user already has this role in this unit.")})
+            raise DomainError(
+                "role_exists",
+                _("This user already has this role in this unit."),
+                fields={"role": _("This user already has this role in this unit.")},
+            )
         before = audit.snapshot(assignment)
         assignment.scope = scope
         assignment.save(update_fields=["scope"])
-        audit.record(actor=actor, action="role.update", obj=assignment, unit=unit,
-                     before=before, after=audit.snapshot(assignment))
+        audit.record(
+            actor=actor,
+            action="role.update",
+            obj=assignment,
+            unit=unit,
+            before=before,
+            after=audit.snapshot(assignment),
+        )
         return assignment
-    audit.record(actor=actor, action="role.assign", obj=assignment, unit=unit, after=audit.snapshot(assignment))
+    audit.record(
+        actor=actor, action="role.assign", obj=assignment, unit=unit, after=audit.snapshot(assignment)
+    )
     return assignment
 
 
@@ -307,33 +388,57 @@ def user_create(
     username = normalize(username)
     full_name = normalize(full_name)
     if not username:
-        raise DomainError("user_username_required", _("Enter a user name."), fields={"username": _("Enter a user name.")})
+        raise DomainError(
+            "user_username_required", _("Enter a user name."), fields={"username": _("Enter a user name.")}
+        )
     if unit_id is None or not role:
-        raise DomainError("user_role_required", _("A user needs a role in a unit; choose both."),
-                          fields={"unit": _("A user needs a role in a unit; choose both.")})
+        raise DomainError(
+            "user_role_required",
+            _("A user needs a role in a unit; choose both."),
+            fields={"unit": _("A user needs a role in a unit; choose both.")},
+        )
     _check_role(role, scope)
     unit = _role_unit_for(unit_id, today)
     if actor is not None:
         access.require(actor, "user.manage", unit)
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError("user_exists", _("The user name %(username)s is taken."),
-                          fields={"username": _("This user name is taken.")}, username=username)
+        raise DomainError(
+            "user_exists",
+            _("The user name %(username)s is taken."),
+            fields={"username": _("This user name is taken.")},
+            username=username,
+        )
     first, _sep, last = full_name.rpartition(" ")
-    user = User(username=username, first_name=first, last_name=last or full_name, email=normalize(email),
-                language=language if language in ("vi", "en") else "vi", full_name_folded=fold(full_name))
+    user = User(
+        username=username,
+        first_name=first,
+        last_name=last or full_name,
+        email=normalize(email),
+        language=language if language in ("vi", "en") else "vi",
+        full_name_folded=fold(full_name),
+    )
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise DomainError("user_password_weak", _("The password is too weak."),
-                          fields={"password": list(exc.messages)}) from None
+        raise DomainError(
+            "user_password_weak", _("The password is too weak."), fields={"password": list(exc.messages)}
+        ) from None
     user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise DomainError("user_exists", _("The user name %(username)s is taken."),
-                          fields={"username": _("This user name is taken.")}, username=username) from None
+        raise DomainError(
+            "user_exists",
+            _("The user name %(username)s is taken."),
+            fields={"username": _("This user name is taken.")},
+            username=username,
+        ) from None
     assignment = RoleAssignment.objects.create(user=user, unit=unit, role=role, scope=scope)
-    audit.record(actor=actor, action="user.create", obj=user, unit=unit, after=audit.snapshot(user, USER_AUDIT_FIELDS))
-    audit.record(actor=actor, action="role.assign", obj=assignment, unit=unit, after=audit.snapshot(assignment))
+    audit.record(
+        actor=actor, action="user.create", obj=user, unit=unit, after=audit.snapshot(user, USER_AUDIT_FIELDS)
+    )
+    audit.record(
+        actor=actor, action="role.assign", obj=assignment, unit=unit, after=audit.snapshot(assignment)
+    )
     return user

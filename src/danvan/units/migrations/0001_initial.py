@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,111 +14,313 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, verbose_name='code')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=200, verbose_name='short name')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('kind', models.CharField(choices=[('country', 'Country'), ('province', 'Province'), ('central_city', 'Centrally-run city'), ('rural_district', 'Rural district'), ('urban_district', 'Urban district'), ('town', 'District-level town'), ('provincial_city', 'Provincial city'), ('commune', 'Commune'), ('ward', 'Ward'), ('township', 'Township'), ('special_zone', 'Special zone'), ('party_committee', 'Party committee'), ('mass_mobilization_committee', 'Mass mobilization committee'), ('peoples_council', "People's Council"), ('peoples_committee', "People's Committee"), ('citizen_reception_board', 'Citizen reception board'), ('inspectorate', 'Inspectorate'), ('fatherland_front', 'Fatherland Front'), ('youth_union', 'Youth Union'), ('womens_union', "Women's Union"), ('farmers_union', "Farmers' Union"), ('veterans_association', "Veterans' Association"), ('trade_union', 'Trade Union'), ('other_agency', 'Other agency')], max_length=40, verbose_name='kind')),
-                ('level', models.CharField(choices=[('country', 'Country'), ('province', 'Province level'), ('district', 'District level'), ('commune', 'Commune level'), ('agency', 'Agency')], editable=False, max_length=20, verbose_name='level')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('depth', models.PositiveSmallIntegerField(editable=False)),
-                ('source', models.CharField(blank=True, max_length=120, verbose_name='source')),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='units.unit', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, verbose_name="code")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("short_name", models.CharField(blank=True, max_length=200, verbose_name="short name")),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("province", "Province"),
+                            ("central_city", "Centrally-run city"),
+                            ("rural_district", "Rural district"),
+                            ("urban_district", "Urban district"),
+                            ("town", "District-level town"),
+                            ("provincial_city", "Provincial city"),
+                            ("commune", "Commune"),
+                            ("ward", "Ward"),
+                            ("township", "Township"),
+                            ("special_zone", "Special zone"),
+                            ("party_committee", "Party committee"),
+                            ("mass_mobilization_committee", "Mass mobilization committee"),
+                            ("peoples_council", "People's Council"),
+                            ("peoples_committee", "People's Committee"),
+                            ("citizen_reception_board", "Citizen reception board"),
+                            ("inspectorate", "Inspectorate"),
+                            ("fatherland_front", "Fatherland Front"),
+                            ("youth_union", "Youth Union"),
+                            ("womens_union", "Women's Union"),
+                            ("farmers_union", "Farmers' Union"),
+                            ("veterans_association", "Veterans' Association"),
+                            ("trade_union", "Trade Union"),
+                            ("other_agency", "Other agency"),
+                        ],
+                        max_length=40,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("province", "Province level"),
+                            ("district", "District level"),
+                            ("commune", "Commune level"),
+                            ("agency", "Agency"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, editable=False, max_length=255)),
+                ("depth", models.PositiveSmallIntegerField(editable=False)),
+                ("source", models.CharField(blank=True, max_length=120, verbose_name="source")),
+                ("version", models.PositiveIntegerField(default=0)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="units.unit",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['path'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Succession',
+            name="Succession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('merge', 'Merge'), ('split', 'Split'), ('rename', 'Rename'), ('rerank', 'Change of rank'), ('transfer', 'Transfer to another parent')], max_length=20, verbose_name='kind')),
-                ('effective_on', models.DateField(verbose_name='effective on')),
-                ('is_default', models.BooleanField(default=False, verbose_name='default successor')),
-                ('source', models.CharField(blank=True, max_length=120, verbose_name='source')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('predecessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='successions_out', to='units.unit', verbose_name='predecessor')),
-                ('successor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='successions_in', to='units.unit', verbose_name='successor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("merge", "Merge"),
+                            ("split", "Split"),
+                            ("rename", "Rename"),
+                            ("rerank", "Change of rank"),
+                            ("transfer", "Transfer to another parent"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="effective on")),
+                ("is_default", models.BooleanField(default=False, verbose_name="default successor")),
+                ("source", models.CharField(blank=True, max_length=120, verbose_name="source")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="successions_out",
+                        to="units.unit",
+                        verbose_name="predecessor",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="successions_in",
+                        to="units.unit",
+                        verbose_name="successor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'succession',
-                'verbose_name_plural': 'successions',
+                "verbose_name": "succession",
+                "verbose_name_plural": "successions",
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('clerk', 'Reception clerk'), ('handler', 'Petition handler'), ('leader', 'Leader'), ('committee_member', 'Committee member'), ('administrator', 'Administrator'), ('auditor', 'Auditor')], max_length=30, verbose_name='role')),
-                ('scope', models.CharField(choices=[('unit', 'This unit'), ('subtree', 'This unit and all below')], default='unit', max_length=10, verbose_name='scope')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_assignments', to='units.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("clerk", "Reception clerk"),
+                            ("handler", "Petition handler"),
+                            ("leader", "Leader"),
+                            ("committee_member", "Committee member"),
+                            ("administrator", "Administrator"),
+                            ("auditor", "Auditor"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("unit", "This unit"), ("subtree", "This unit and all below")],
+                        default="unit",
+                        max_length=10,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="role_assignments",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role',
-                'verbose_name_plural': 'roles',
+                "verbose_name": "role",
+                "verbose_name_plural": "roles",
             },
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['code', 'valid_from', 'valid_to'], name='unit_code_validity_idx'),
+            model_name="unit",
+            index=models.Index(fields=["code", "valid_from", "valid_to"], name="unit_code_validity_idx"),
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['parent', 'valid_from', 'valid_to'], name='unit_parent_validity_idx'),
+            model_name="unit",
+            index=models.Index(fields=["parent", "valid_from", "valid_to"], name="unit_parent_validity_idx"),
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['level', 'valid_from', 'valid_to'], name='unit_level_validity_idx'),
+            model_name="unit",
+            index=models.Index(fields=["level", "valid_from", "valid_to"], name="unit_level_validity_idx"),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('code', 'valid_from'), name='unit_code_valid_from_unique'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("code", "valid_from"), name="unit_code_valid_from_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='unit_valid_to_after_valid_from'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                ),
+                name="unit_valid_to_after_valid_from",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['country', 'province', 'central_city', 'rural_district', 'urban_district', 'town', 'provincial_city', 'commune', 'ward', 'township', 'special_zone', 'party_committee', 'mass_mobilization_committee', 'peoples_council', 'peoples_committee', 'citizen_reception_board', 'inspectorate', 'fatherland_front', 'youth_union', 'womens_union', 'farmers_union', 'veterans_association', 'trade_union', 'other_agency'])), name='unit_kind_known'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "country",
+                            "province",
+                            "central_city",
+                            "rural_district",
+                            "urban_district",
+                            "town",
+                            "provincial_city",
+                            "commune",
+                            "ward",
+                            "township",
+                            "special_zone",
+                            "party_committee",
+                            "mass_mobilization_committee",
+                            "peoples_council",
+                            "peoples_committee",
+                            "citizen_reception_board",
+                            "inspectorate",
+                            "fatherland_front",
+                            "youth_union",
+                            "womens_union",
+                            "farmers_union",
+                            "veterans_association",
+                            "trade_union",
+                            "other_agency",
+                        ],
+                    )
+                ),
+                name="unit_kind_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='succession',
-            constraint=models.UniqueConstraint(fields=('predecessor', 'successor'), name='succession_pair_unique'),
+            model_name="succession",
+            constraint=models.UniqueConstraint(
+                fields=("predecessor", "successor"), name="succession_pair_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='succession',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('predecessor',), name='succession_one_default'),
+            model_name="succession",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_default", True)),
+                fields=("predecessor",),
+                name="succession_one_default",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='succession',
-            constraint=models.CheckConstraint(condition=models.Q(('predecessor', models.F('successor')), _negated=True), name='succession_not_self'),
+            model_name="succession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("predecessor", models.F("successor")), _negated=True),
+                name="succession_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='succession',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['merge', 'split', 'rename', 'rerank', 'transfer'])), name='succession_kind_known'),
+            model_name="succession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["merge", "split", "rename", "rerank", "transfer"])),
+                name="succession_kind_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(fields=('user', 'unit', 'role'), name='role_assignment_unique'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                fields=("user", "unit", "role"), name="role_assignment_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['clerk', 'handler', 'leader', 'committee_member', 'administrator', 'auditor'])), name='role_known'),
+            model_name="roleassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        ["clerk", "handler", "leader", "committee_member", "administrator", "auditor"],
+                    )
+                ),
+                name="role_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('scope__in', ['unit', 'subtree'])), name='role_scope_known'),
+            model_name="roleassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("scope__in", ["unit", "subtree"])), name="role_scope_known"
+            ),
         ),
     ]

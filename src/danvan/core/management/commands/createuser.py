@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--unit", required=True, help="official code of a unit that exists today")
         parser.add_argument("--scope", choices=RoleScope.values, default=RoleScope.UNIT)
         parser.add_argument("--language", choices=["vi", "en"], default="vi")
-        parser.add_argument("--password", default=None, help="default: ask (or generate with --generate-password)")
+        parser.add_argument(
+            "--password", default=None, help="default: ask (or generate with --generate-password)"
+        )
         parser.add_argument("--generate-password", action="store_true")
 
     def handle(self, *args, **o):
@@ -36,8 +38,15 @@ class Command(BaseCommand):
         try:
             # The operator at the console acts as the system (actor None), recorded as such.
             user = user_create(
-                actor=None, username=o["username"], full_name=o["full_name"], email=o["email"],
-                password=password, role=o["role"], unit_id=unit.pk, scope=o["scope"], today=today,
+                actor=None,
+                username=o["username"],
+                full_name=o["full_name"],
+                email=o["email"],
+                password=password,
+                role=o["role"],
+                unit_id=unit.pk,
+                scope=o["scope"],
+                today=today,
                 language=o["language"],
             )
         except DomainError as exc:

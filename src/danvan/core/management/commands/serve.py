@@ -1,3 +1,4 @@
+import contextlib
 import os
 import shutil
 import subprocess
@@ -17,12 +18,16 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, **options):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
         command = [
-            gunicorn or "gunicorn", "danvan.wsgi:application", "--bind", f"{host}:{port}",
-            "--workers", str(workers), "--access-logfile", "-",
+            gunicorn or "gunicorn",
+            "danvan.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
         ]
         self.stdout.write(f"danvan at http://{host}:{port}/ (Ctrl+C to stop)")
         sys.stdout.flush()
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             subprocess.run(command, check=False, env=os.environ.copy())
-        except KeyboardInterrupt:
-            pass

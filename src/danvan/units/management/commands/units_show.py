@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
 from danvan.core.errors import DomainError
+from danvan.units.models import Unit
 from danvan.units.presenters import unit_view_data
 from danvan.units.selectors import unit_view_on
-from danvan.units.models import Unit
 
 
 class Command(BaseCommand):
@@ -48,9 +48,11 @@ class Command(BaseCommand):
         for child in view.children:
             self.stdout.write(f"    {child.code:>8}  {child.name}")
         for s in view.predecessors:
-            self.stdout.write(f"  predecessor: {s.predecessor.name} ({s.predecessor.code}) {s.get_kind_display()}")
+            self.stdout.write(
+                f"  predecessor: {s.predecessor.name} ({s.predecessor.code}) {s.get_kind_display()}"
+            )
         for s in view.successors:
             mark = " [default]" if s.is_default else ""
-            self.stdout.write(f"  successor: {s.successor.name} ({s.successor.code}) {s.get_kind_display()}{mark}")
-
-
+            self.stdout.write(
+                f"  successor: {s.successor.name} ({s.successor.code}) {s.get_kind_display()}{mark}"
+            )
