@@ -410,3 +410,21 @@ def test_user_create_full(tree, admin):
     assert user.roles.get().scope == RoleScope.SUBTREE
     audit_after = AuditEvent.objects.get(action="user.create").after
     assert "password" not in audit_after
+
+
+def test_calendar_override_needs_a_national_administrator(tree, admin, make_user):
+    from danvan.core.models import CalendarOverride
+    from danvan.core.selectors import working_calendar
+
+    provincial = make_user(Role.ADMINISTRATOR, tree.province, RoleScope.SUBTREE)
+    with pytest.raises(PermissionDenied):
+        services.calendar_override_set(actor=provincial, day=date(2024, 5, 4), kind="working_day")
+    assert not CalendarOverride.objects.exists()
+    with pytest.raises(DomainError) as exc:
+        services.calendar_override_set(actor=admin, day=date(2024, 5, 4), kind="holiday?")
+    assert exc.value.code == "calendar_kind_unknown"
+    services.calendar_override_set(actor=admin, day=date(2024, 5, 4), kind="working_day", note="bù 29/4")
+    assert working_calendar(2024, 2024).is_working_day(date(2024, 5, 4))
+    assert AuditEvent.objects.filter(action="calendar.override").count() == 1
+    services.calendar_override_remove(actor=admin, day=date(2024, 5, 4))
+    assert not working_calendar(2024, 2024).is_working_day(date(2024, 5, 4))

@@ -1,10 +1,9 @@
-"""Writes of the shared kernel: the user's own settings, API tokens, calendar overrides."""
+"""Writes of the shared kernel: the user's own settings and API tokens."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
 
 from django.conf import settings
 from django.db import transaction
@@ -12,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .errors import DomainError, NotFound, PermissionDenied
-from .models import ApiToken, CalendarOverride, CalendarOverrideKind, User
+from .errors import DomainError, NotFound
+from .models import ApiToken, User
 from .text import normalize
 
 CREDENTIAL_MARK = "dv_"  # lets logs and secret scanners recognise a danvan token
@@ -93,25 +92,3 @@ def api_token_authenticate(secret: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
-
-
-@transaction.atomic
-def calendar_override_set(
-    *, actor, can_manage: bool, day: date, kind: str, note: str = ""
-) -> CalendarOverride:
-    """Declare an extra day off or a swapped working day (one row per date)."""
-    if not can_manage:
-        raise PermissionDenied()
-    if kind not in CalendarOverrideKind.values:
-        raise DomainError(
-            "calendar_kind_unknown", _("Unknown kind of day."), fields={"kind": _("Unknown kind of day.")}
-        )
-    existing = CalendarOverride.objects.filter(day=day).first()
-    before = audit.snapshot(existing) if existing else None
-    override, _created = CalendarOverride.objects.update_or_create(
-        day=day, defaults={"kind": kind, "note": normalize(note)}
-    )
-    audit.record(
-        actor=actor, action="calendar.override", obj=override, before=before, after=audit.snapshot(override)
-    )
-    return override

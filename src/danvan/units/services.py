@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core import audit
 from danvan.core.errors import DomainError, NotFound, PermissionDenied, StaleEdit
+from danvan.core.models import CalendarOverride, CalendarOverrideKind
 from danvan.core.text import fold, normalize
 
 from . import access
@@ -442,3 +443,41 @@ def user_create(
         actor=actor, action="role.assign", obj=assignment, unit=unit, after=audit.snapshot(assignment)
     )
     return user
+
+
+@transaction.atomic
+def calendar_override_set(*, actor, day: date, kind: str, note: str = "") -> CalendarOverride:
+    """Declare a day off the government added, or a weekend day it made a working day.
+
+    The calendar is national, so only an administrator of the whole tree may change it.
+    """
+    root = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
+    if root is None or not access.can(actor, "calendar.manage", root):
+        raise PermissionDenied()
+    if kind not in CalendarOverrideKind.values:
+        raise DomainError(
+            "calendar_kind_unknown", _("Unknown kind of day."), fields={"kind": _("Unknown kind of day.")}
+        )
+    existing = CalendarOverride.objects.filter(day=day).first()
+    before = audit.snapshot(existing) if existing else None
+    override, _created = CalendarOverride.objects.update_or_create(
+        day=day, defaults={"kind": kind, "note": normalize(note)}
+    )
+    audit.record(
+        actor=actor, action="calendar.override", obj=override, before=before, after=audit.snapshot(override)
+    )
+    return override
+
+
+@transaction.atomic
+def calendar_override_remove(*, actor, day: date) -> None:
+    root = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
+    if root is None or not access.can(actor, "calendar.manage", root):
+        raise PermissionDenied()
+    override = CalendarOverride.objects.filter(day=day).first()
+    if override is None:
+        raise NotFound()
+    audit.record(
+        actor=actor, action="calendar.override_remove", obj=override, before=audit.snapshot(override)
+    )
+    override.delete()
