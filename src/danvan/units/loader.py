@@ -97,7 +97,6 @@ def build_plan() -> Plan:
     plan.add(country, name="Việt Nam", kind=UnitKind.COUNTRY, parent=None, valid_to=None, source=source)
 
     old_province_by_key: dict[str, tuple[str, date]] = {}
-    old_province_name: dict[str, str] = {}
     old_unit_by_key: dict[str, tuple[str, date]] = {}
     # Provinces that change nothing in 2025 (same key, same code) continue as one unit.
     new_province_code = {r["provinceKey"]: r["provinceCode"] for r in current}
@@ -117,7 +116,6 @@ def build_plan() -> Plan:
                 source=source,
             )
             old_province_by_key[p_key] = key
-            old_province_name[p_key] = row["province"]
         d_key = (row["districtCode"], start)
         plan.add(
             d_key,

@@ -445,15 +445,19 @@ def user_create(
     return user
 
 
+def _require_national(actor, action: str) -> None:
+    root = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
+    if root is None or not access.can(actor, action, root):
+        raise PermissionDenied()
+
+
 @transaction.atomic
 def calendar_override_set(*, actor, day: date, kind: str, note: str = "") -> CalendarOverride:
     """Declare a day off the government added, or a weekend day it made a working day.
 
     The calendar is national, so only an administrator of the whole tree may change it.
     """
-    root = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
-    if root is None or not access.can(actor, "calendar.manage", root):
-        raise PermissionDenied()
+    _require_national(actor, "calendar.manage")
     if kind not in CalendarOverrideKind.values:
         raise DomainError(
             "calendar_kind_unknown", _("Unknown kind of day."), fields={"kind": _("Unknown kind of day.")}
@@ -471,9 +475,7 @@ def calendar_override_set(*, actor, day: date, kind: str, note: str = "") -> Cal
 
 @transaction.atomic
 def calendar_override_remove(*, actor, day: date) -> None:
-    root = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
-    if root is None or not access.can(actor, "calendar.manage", root):
-        raise PermissionDenied()
+    _require_national(actor, "calendar.manage")
     override = CalendarOverride.objects.filter(day=day).first()
     if override is None:
         raise NotFound()
