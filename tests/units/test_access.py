@@ -141,3 +141,20 @@ def test_audit_events_are_scoped_by_unit_path(tree, make_user):
     }
     assert not access.visible(clerk, AuditEvent, "audit.view").exists()
     assert RoleAssignment.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_tree_paths_compare_bytewise_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert connection.vendor == "sqlite"  # SQLite compares bytes (BINARY) by default
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, a.attname, co.collname FROM pg_attribute a "
+            "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_collation co ON co.oid = a.attcollation "
+            "WHERE (c.relname, a.attname) IN (('units_unit', 'path'), ('core_auditevent', 'unit_path'))"
+        )
+        rows = cursor.fetchall()
+    assert sorted(rows) == [("core_auditevent", "unit_path", "C"), ("units_unit", "path", "C")]

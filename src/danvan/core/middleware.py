@@ -6,7 +6,8 @@ from django.utils import translation
 from .request_context import client_ip
 
 
-def _address(request) -> str | None:
+def client_address(request) -> str | None:
+    """The client's address: from CLIENT_IP_HEADER behind a trusted proxy, else REMOTE_ADDR."""
     header = settings.CLIENT_IP_HEADER
     if header:
         forwarded = request.META.get(header, "")
@@ -22,7 +23,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = client_ip.set(_address(request))
+        token = client_ip.set(client_address(request))
         try:
             return self.get_response(request)
         finally:

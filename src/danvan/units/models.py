@@ -94,7 +94,7 @@ class Unit(models.Model):
     Identified by (official code, valid_from): official codes are re-used over time. A change of
     parent, rank or name makes a new row linked to the old one by a Succession, so every record
     keeps the unit it had on its date. `path` is the chain of ancestors' ids (materialised path):
-    a subtree is `path LIKE 'prefix%'` on SQLite and PostgreSQL alike.
+    a subtree is an index range on `path` (`subtree_q`), on SQLite and PostgreSQL alike.
     """
 
     code = models.CharField(_("code"), max_length=30)
