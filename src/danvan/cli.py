@@ -1,9 +1,9 @@
 """The `danvan` command: every Django management command, plus `serve` and `demo`.
 
-    danvan serve [--host H] [--port P] [--workers N]
-    danvan demo [--host H] [--port P] [--no-serve]
-    danvan units load | danvan units show CODE --on YYYY-MM-DD --format json
-    danvan createuser ...   danvan migrate ...   (any management command)
+danvan serve [--host H] [--port P] [--workers N]
+danvan demo [--host H] [--port P] [--no-serve]
+danvan units load | danvan units show CODE --on YYYY-MM-DD --format json
+danvan createuser ...   danvan migrate ...   (any management command)
 """
 
 from __future__ import annotations
@@ -41,6 +41,3 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
-
-
-
