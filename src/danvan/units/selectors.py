@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.errors import DomainError, NotFound
+from danvan.core.models import AuditEvent
 from danvan.core.text import filter_folded
 
 from . import access
@@ -155,3 +156,36 @@ def role_list_for(user, *, subject=None) -> QuerySet[RoleAssignment]:
 def manageable_units(user, on: date) -> QuerySet[Unit]:
     """Units valid on `on` in which the user may manage units and users."""
     return access.visible(user, Unit, "unit.manage").filter(valid_on_q(on)).order_by("path")
+
+
+def audit_event_list_for(
+    user,
+    *,
+    actor_label: str = "",
+    unit_paths: list[str] | tuple[str, ...] = (),
+    record_type: str = "",
+    record_id: str = "",
+    action: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The audit events the user may read, narrowed by the filters; a unit includes those below it."""
+    events = access.visible(user, AuditEvent, "audit.view")
+    if actor_label:
+        events = events.filter(actor_label__iexact=actor_label.strip())
+    if unit_paths:
+        within = Q(pk__in=[])
+        for path in unit_paths:
+            within |= subtree_q(path, "unit_path")
+        events = events.filter(within)
+    if record_type:
+        events = events.filter(record_type=record_type)
+    if record_id:
+        events = events.filter(record_id=record_id.strip())
+    if action:
+        events = events.filter(action=action.strip())
+    if date_from:
+        events = events.filter(at__date__gte=date_from)
+    if date_to:
+        events = events.filter(at__date__lte=date_to)
+    return events.select_related("actor").order_by("-at", "-id")

@@ -1,0 +1,59 @@
+"""The permission map: every named URL and what it takes to open it.
+
+Values are an action of `danvan.units.access.ROLE_ACTIONS`, or one of the markers below.
+A project-wide test checks that every URL name resolves to an entry here (`permission_for`),
+so a new page cannot ship without saying who may use it.
+"""
+
+from __future__ import annotations
+
+PUBLIC = "public"  # anyone, signed in or not
+SIGNED_IN = "signed-in"  # any signed-in user, whatever their roles
+TOKEN_OR_SESSION = "token-or-session"  # noqa: S105  (a rule name, not a secret): API token or session
+
+URL_PERMISSIONS: dict[str, str] = {
+    # Shell, sign-in and the user's own settings
+    "core:login": PUBLIC,
+    "core:logout": PUBLIC,
+    "core:set_language": PUBLIC,
+    "core:home": SIGNED_IN,
+    "core:set_current_unit": SIGNED_IN,
+    "core:profile": SIGNED_IN,
+    "core:token_create": SIGNED_IN,
+    "core:token_revoke": SIGNED_IN,
+    "core:audit": "audit.view",
+    # Units
+    "units:tree": "unit.view",
+    "units:children": "unit.view",
+    "units:detail": "unit.view",
+    "units:create": "unit.manage",
+    "units:edit": "unit.manage",
+    "units:succession_create": "unit.manage",
+    # Users and roles
+    "units:user_list": "user.manage",
+    "units:user_create": "user.manage",
+    "units:role_assign": "user.manage",
+    "units:role_revoke": "user.manage",
+    # Infrastructure
+    "healthz": PUBLIC,
+    "static": PUBLIC,
+    "api:openapi-json": PUBLIC,
+    "api:openapi-view": PUBLIC,
+}
+
+# Whole namespaces ruled at once (a URL name starting with the key). Exact entries win.
+URL_PERMISSION_PREFIXES: dict[str, str] = {
+    "api:": TOKEN_OR_SESSION,
+}
+
+PUBLIC_URLS: frozenset[str] = frozenset(name for name, rule in URL_PERMISSIONS.items() if rule == PUBLIC)
+
+
+def permission_for(url_name: str) -> str | None:
+    """The rule for a namespaced URL name ("units:detail"), or None if the map lacks it."""
+    if url_name in URL_PERMISSIONS:
+        return URL_PERMISSIONS[url_name]
+    for prefix, rule in URL_PERMISSION_PREFIXES.items():
+        if url_name.startswith(prefix):
+            return rule
+    return None

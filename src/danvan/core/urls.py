@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+from .permissions import PUBLIC_URLS, URL_PERMISSIONS  # noqa: F401  (the map lives beside the routes)
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.LoginView.as_view(), name="login"),
+    path("sign-out/", views.LogoutView.as_view(), name="logout"),
+    path("language/", views.set_language, name="set_language"),
+    path("current-unit/", views.set_current_unit, name="set_current_unit"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/tokens/new/", views.token_create, name="token_create"),
+    path("profile/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("audit/", views.audit, name="audit"),
+]

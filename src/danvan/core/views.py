@@ -1,0 +1,263 @@
+"""Pages of the shell: home, sign-in, language and unit switches, profile and tokens, audit trail.
+
+Views are thin: parse the form, call one service or selector, render. `page` and
+`form_domain_error` are the one place where a DomainError becomes a response: on the form
+when it names fields (or is a rule the user can fix), a 404 page when the record is not found
+(or out of reach, the same thing), a 403 page when only the action is refused.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpPermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from danvan.core import selectors as core_selectors
+from danvan.core import services as core_services
+from danvan.core.errors import DomainError, NotFound, PermissionDenied
+from danvan.core.models import AuditEvent
+from danvan.units import access
+from danvan.units import selectors as units_selectors
+from danvan.units.models import Unit
+
+from .context_processors import CURRENT_UNIT_SESSION_KEY, role_units
+from .forms import AuditFilterForm, CurrentUnitForm, LanguageForm, TokenCreateForm
+
+AUDIT_PAGE_SIZE = 50
+
+
+# --- DomainError -> response ------------------------------------------------------------------
+
+
+def raise_for_http(exc: DomainError) -> None:
+    """NotFound becomes a 404 page, PermissionDenied a 403 page; anything else returns."""
+    if isinstance(exc, NotFound):
+        raise Http404(exc.message) from exc
+    if isinstance(exc, PermissionDenied):
+        raise HttpPermissionDenied(exc.message) from exc
+
+
+def form_domain_error(form: forms.Form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
+    """Put a service's refusal on the form: each of its fields beside the field, its message in
+    the error summary. A NotFound or PermissionDenied that names no field of the form is not
+    something the user can fix on this form: it becomes the 404 or 403 page."""
+    field_map = field_map or {}
+    placed: set[str] = set()
+    for name, texts in exc.field_messages().items():
+        target = field_map.get(name, name)
+        if target in form.fields:
+            for text in texts:
+                form.add_error(target, text)
+                placed.add(text)
+    if not placed:
+        raise_for_http(exc)
+    if exc.message not in placed:
+        form.add_error(None, exc.message)
+
+
+def error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """A refusal outside any form (for example a POST button): the message on its own page."""
+    raise_for_http(exc)
+    status = exc.status if 400 <= exc.status < 500 else 400
+    return render(request, "core/error.html", {"message": exc.message, "code": exc.code}, status=status)
+
+
+def page(action: str | None = None):
+    """Sign-in required; with `action`, the user must be allowed it in at least one unit.
+    A DomainError escaping the view never becomes a 500."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            try:
+                if action:
+                    access.require_anywhere(request.user, action)
+                return view(request, *args, **kwargs)
+            except DomainError as exc:
+                return error_page(request, exc)
+
+        return login_required(wrapped)
+
+    return decorator
+
+
+def safe_next(request: HttpRequest, candidate: str | None, default: str = "core:home") -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse(default)
+
+
+# --- Sign-in ----------------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    template_name = "core/logged_out.html"
+
+
+# --- Shell ------------------------------------------------------------------------------------
+
+
+@page()
+@require_GET
+def home(request):
+    return render(request, "core/home.html", {"roles": access.roles_of(request.user)})
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language: remembered on the account (any device) and in a cookie
+    (this browser, also before signing in)."""
+    form = LanguageForm(request.POST)
+    target = safe_next(request, request.POST.get("next"))
+    if not form.is_valid():
+        return redirect(target)
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        try:
+            core_services.user_set_language(actor=request.user, language=language)
+        except DomainError as exc:
+            return error_page(request, exc)
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+@page()
+@require_POST
+def set_current_unit(request):
+    """Choose which of the user's role units the pages start from (kept in the session)."""
+    form = CurrentUnitForm(request.POST)
+    target = safe_next(request, request.POST.get("next"))
+    if form.is_valid():
+        wanted = form.cleaned_data["unit"]
+        if any(unit.pk == wanted for unit in role_units(request.user)):
+            request.session[CURRENT_UNIT_SESSION_KEY] = wanted
+        else:
+            messages.error(request, _("You hold no role in that unit."))
+    return redirect(target)
+
+
+# --- Profile and API tokens -------------------------------------------------------------------
+
+
+def _profile(request, token_form: TokenCreateForm, status: int = 200) -> HttpResponse:
+    context = {
+        "roles": access.roles_of(request.user),
+        "tokens": core_selectors.api_token_list_for(request.user),
+        "token_form": token_form,
+    }
+    return render(request, "core/profile.html", context, status=status)
+
+
+@page()
+@require_GET
+def profile(request):
+    return _profile(request, TokenCreateForm())
+
+
+@never_cache
+@page()
+@require_POST
+def token_create(request):
+    form = TokenCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            token, secret = core_services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+        except DomainError as exc:
+            form_domain_error(form, exc)
+        else:
+            # Rendered, not redirected: the secret must exist nowhere but in this one response.
+            response = render(request, "core/token_created.html", {"token": token, "secret": secret})
+            response["Cache-Control"] = "no-store"
+            return response
+    return _profile(request, form, status=400)
+
+
+@page()
+@require_POST
+def token_revoke(request, token_id: int):
+    token = core_services.api_token_revoke(actor=request.user, token_id=token_id)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("core:profile")
+
+
+# --- Audit trail ------------------------------------------------------------------------------
+
+
+@page("audit.view")
+@require_GET
+def audit(request):
+    events = access.visible(request.user, AuditEvent, "audit.view")
+    audit_units = sorted(
+        {
+            a.unit_id: a.unit
+            for a in access.roles_of(request.user)
+            if access.can(request.user, "audit.view", a.unit)
+        }.values(),
+        key=lambda unit: unit.path,
+    )
+    record_types = events.order_by("record_type").values_list("record_type", flat=True).distinct()
+    form = AuditFilterForm(request.GET or None, units=audit_units, record_types=list(record_types))
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        unit_paths: list[str] = []
+        if data["unit_code"]:
+            unit_paths = list(
+                access.visible(request.user, Unit, "unit.view")
+                .filter(code=data["unit_code"].strip())
+                .values_list("path", flat=True)
+            )
+            if not unit_paths:
+                form.add_error("unit_code", _("No unit has this code."))
+        elif data["unit"]:
+            unit_paths = [unit.path for unit in audit_units if unit.pk == data["unit"]]
+        events = units_selectors.audit_event_list_for(
+            request.user,
+            actor_label=data["user"] or "",
+            unit_paths=unit_paths,
+            record_type=data["record_type"] or "",
+            record_id=data["record_id"] or "",
+            action=data["action"] or "",
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+        if data["unit_code"] and not unit_paths:
+            events = events.none()
+    elif form.is_bound:
+        events = events.none()
+    paginator = Paginator(events.select_related("actor").order_by("-at", "-id"), AUDIT_PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    unit_ids = {event.unit_ref for event in page_obj.object_list if event.unit_ref}
+    units = access.visible(request.user, Unit, "unit.view").in_bulk(unit_ids) if unit_ids else {}
+    for event in page_obj.object_list:
+        event.unit = units.get(event.unit_ref)
+    return render(request, "core/audit.html", {"form": form, "page_obj": page_obj, "paginator": paginator})

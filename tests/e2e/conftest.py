@@ -1,0 +1,87 @@
+"""Browser tests: the live server and headless system Chromium driven by Playwright (sync API).
+
+Never downloads a browser: it uses /usr/bin/chromium (CI installs it) and fails when it is
+missing. Static files (htmx, Bootstrap, the font) come from node_modules through the staticfiles
+finders, which pytest-django's live server serves.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM then refuses to run
+# unless told that this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("DANVAN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "Mật-khẩu-thử-2025"
+
+
+@dataclass
+class E2ETree:
+    country: object
+    province: object
+    commune: object
+    admin: object
+
+
+@pytest.fixture
+def e2e_tree(transactional_db) -> E2ETree:
+    from django.contrib.auth import get_user_model
+
+    from danvan.units import services
+    from danvan.units.models import RoleAssignment
+
+    start = date(2000, 1, 1)
+    country = services.unit_create(
+        actor=None, code="VN", name="Việt Nam", kind="country", parent_id=None, valid_from=start
+    )
+    admin = get_user_model().objects.create_user(username="quantri", password=PASSWORD, language="vi")
+    RoleAssignment.objects.create(user=admin, unit=country, role="administrator", scope="subtree")
+    province = services.unit_create(
+        actor=admin, code="37", name="Tỉnh Ninh Bình", kind="province", parent_id=country.pk, valid_from=start
+    )
+    commune = services.unit_create(
+        actor=admin,
+        code="14801",
+        name="Xã Khánh Thiện",
+        kind="commune",
+        parent_id=province.pk,
+        valid_from=start,
+    )
+    return E2ETree(country, province, commune, admin)
+
+
+@pytest.fixture
+def browser_page():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install the system package (CI does).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        problems: list[str] = []
+        page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: problems.append(str(exc)))
+        page.problems = problems  # type: ignore[attr-defined]
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
