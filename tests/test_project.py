@@ -64,3 +64,42 @@ def test_every_url_is_in_the_permission_map_or_public():
         else:
             assert rule in ALL_ACTIONS or rule in ("public", "signed-in", "token-or-session"), (name, rule)
     assert not unmapped, f"URLs with no entry in core/permissions.py: {unmapped}"
+
+
+def _patterns(resolver=None, namespace="", prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, ns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
+
+
+def _sample_path(route: str) -> str:
+    import re
+
+    path = re.sub(r"<int:[a-z_]+>", "1", route)
+    path = re.sub(r"<(str:)?[a-z_]+>", "2024-05-04", path)
+    path = re.sub(r"<path:[a-z_]+>", "x", path)
+    return "/" + path.lstrip("^").rstrip("$")
+
+
+@pytest.mark.django_db
+def test_every_page_that_is_not_public_asks_anonymous_users_to_sign_in(client):
+    from danvan.core.permissions import permission_for
+
+    checked = 0
+    for name, route in _patterns():
+        rule = permission_for(name)
+        if rule == "public" or "(?P" in route or name == "api:api-root":  # the root lists nothing
+            continue
+        path = _sample_path(route)
+        for method in (client.get, client.post):
+            response = method(path)
+            if rule == "token-or-session":
+                assert response.status_code in (401, 405), (name, path, response.status_code)
+            else:
+                assert response.status_code == 302 and "/sign-in/" in response["Location"], (name, path)
+        checked += 1
+    assert checked >= 15

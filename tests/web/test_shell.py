@@ -67,12 +67,12 @@ def nav_links(response) -> set[str]:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("clerk", {"units", "profile"}),
-        ("handler", {"units", "profile"}),
-        ("leader", {"units", "profile"}),
-        ("committee_member", {"units", "profile"}),
-        ("administrator", {"units", "users", "profile"}),
-        ("auditor", {"units", "audit", "profile"}),
+        ("clerk", {"units", "calendar", "profile"}),
+        ("handler", {"units", "calendar", "profile"}),
+        ("leader", {"units", "calendar", "profile"}),
+        ("committee_member", {"units", "calendar", "profile"}),
+        ("administrator", {"units", "calendar", "users", "profile"}),
+        ("auditor", {"units", "calendar", "audit", "profile"}),
         (None, {"profile"}),
     ],
 )

@@ -97,3 +97,8 @@ def working_days_between(start: date, end: date, calendar: WorkingCalendar) -> i
         if calendar.is_working_day(day):
             count += 1
     return count
+
+
+def public_holiday_names(year: int) -> list[tuple[date, str]]:
+    """The year's public holidays with their names (in English, as the package gives them)."""
+    return sorted(holiday_data.country_holidays("VN", years=[year]).items())

@@ -31,7 +31,13 @@ class RequestContextMiddleware:
 
 
 class UserLanguageMiddleware:
-    """A signed-in user sees the language they chose, on any device."""
+    """Which language a page speaks.
+
+    A signed-in user sees the language they chose, on any device; anyone else sees the one
+    they picked with the switch (the language cookie), else Vietnamese, whatever the browser
+    asks for: many officers' browsers are set to English. API clients may still ask with
+    Accept-Language.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,6 +45,11 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+            language = user.language
+        elif request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or request.path.startswith("/api/"):
+            language = request.LANGUAGE_CODE
+        else:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
         return self.get_response(request)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = "signed-in"  # any signed-in user, whatever their roles
-TOKEN_OR_SESSION = "token-or-session"  # noqa: S105  (a rule name, not a secret): API token or session
+API_CLIENT = "token-or-session"  # an API token, or the browser session with CSRF
 
 URL_PERMISSIONS: dict[str, str] = {
     # Shell, sign-in and the user's own settings
@@ -29,6 +29,10 @@ URL_PERMISSIONS: dict[str, str] = {
     "units:create": "unit.manage",
     "units:edit": "unit.manage",
     "units:succession_create": "unit.manage",
+    # The working-day calendar: everyone with a role reads it, national administrators edit it
+    # (the view checks "calendar.manage" before writing)
+    "units:calendar": "unit.view",
+    "units:calendar_remove": "calendar.manage",
     # Users and roles
     "units:user_list": "user.manage",
     "units:user_create": "user.manage",
@@ -43,7 +47,7 @@ URL_PERMISSIONS: dict[str, str] = {
 
 # Whole namespaces ruled at once (a URL name starting with the key). Exact entries win.
 URL_PERMISSION_PREFIXES: dict[str, str] = {
-    "api:": TOKEN_OR_SESSION,
+    "api:": API_CLIENT,
 }
 
 PUBLIC_URLS: frozenset[str] = frozenset(name for name, rule in URL_PERMISSIONS.items() if rule == PUBLIC)

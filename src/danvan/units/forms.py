@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import DayField
+from danvan.core.models import CalendarOverrideKind
 
 from .models import AGENCY_KINDS, Role, RoleScope, SuccessionKind, UnitKind, UnitLevel
 
@@ -172,3 +173,14 @@ class UserCreateForm(RoleFieldsForm):
 
 class RoleAssignForm(RoleFieldsForm):
     pass
+
+
+class CalendarOverrideForm(forms.Form):
+    day = DayField(label=_("Date"))
+    kind = forms.ChoiceField(label=_("Kind of day"), choices=CalendarOverrideKind.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=300,
+        help_text=_("For example the decision that swapped the day."),
+    )

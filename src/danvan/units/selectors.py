@@ -189,3 +189,21 @@ def audit_event_list_for(
     if date_to:
         events = events.filter(at__date__lte=date_to)
     return events.select_related("actor").order_by("-at", "-id")
+
+
+@dataclass
+class CalendarYear:
+    """A year of the working-day calendar: public holidays and the administrator's overrides."""
+
+    year: int
+    holidays: list[tuple[date, str]]
+    overrides: list
+
+
+def calendar_year(year: int) -> CalendarYear:
+    from danvan.core.calendar import public_holiday_names
+    from danvan.core.selectors import calendar_override_list
+
+    return CalendarYear(
+        year=year, holidays=public_holiday_names(year), overrides=list(calendar_override_list(year))
+    )

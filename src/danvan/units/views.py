@@ -24,6 +24,7 @@ from danvan.core.views import error_page, form_domain_error, page
 from . import access, selectors, services
 from .forms import (
     MAX_UNIT_OPTIONS,
+    CalendarOverrideForm,
     RoleAssignForm,
     SuccessionForm,
     TreeFilterForm,
@@ -369,3 +370,55 @@ def role_revoke(request, assignment_id: int):
     else:
         messages.success(request, _("The role is removed."))
     return redirect("units:user_list")
+
+
+# --- The working-day calendar -----------------------------------------------------------------
+
+
+def _year(request) -> int:
+    try:
+        return min(max(int(request.GET.get("year", "")), 1990), 2100)
+    except ValueError:
+        return timezone.localdate().year
+
+
+@page("unit.view")
+@require_http_methods(["GET", "POST"])
+def calendar(request):
+    """Public holidays of a year, and the days the government swapped; national administrators
+    add and remove the swapped days."""
+    year = _year(request)
+    can_manage = "calendar.manage" in access.allowed_actions(request.user)
+    form = CalendarOverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            override = services.calendar_override_set(
+                actor=request.user, day=data["day"], kind=data["kind"], note=data["note"]
+            )
+        except DomainError as exc:
+            form_domain_error(form, exc, {})
+        else:
+            messages.success(request, _("%(day)s is recorded.") % {"day": f"{override.day:%d/%m/%Y}"})
+            return redirect(f"{reverse('units:calendar')}?year={override.day.year}")
+    context = {
+        "form": form,
+        "data": selectors.calendar_year(year),
+        "can_manage": can_manage,
+        "previous": year - 1,
+        "next": year + 1,
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "units/calendar.html", context, status=status)
+
+
+@page("calendar.manage")
+@require_POST
+def calendar_remove(request, day: str):
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        raise NotFound() from None
+    services.calendar_override_remove(actor=request.user, day=parsed)
+    messages.success(request, _("%(day)s is removed.") % {"day": f"{parsed:%d/%m/%Y}"})
+    return redirect(f"{reverse('units:calendar')}?year={parsed.year}")
