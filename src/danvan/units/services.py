@@ -40,6 +40,8 @@ def _fmt(day: date | None) -> str:
 
 def _get_unit(unit_id: int | None, field: str) -> Unit:
     try:
+        if unit_id is None:
+            raise Unit.DoesNotExist
         return Unit.objects.get(pk=unit_id)
     except (Unit.DoesNotExist, ValueError, TypeError):
         raise NotFound(
@@ -49,7 +51,7 @@ def _get_unit(unit_id: int | None, field: str) -> Unit:
 
 def assign_path(unit: Unit) -> None:
     """Set `path` and `depth` of a saved unit from its parent (which already has its path)."""
-    parent_path = unit.parent.path if unit.parent_id else ""
+    parent_path = unit.parent.path if unit.parent is not None else ""
     unit.path = parent_path + path_segment(unit.pk)
     unit.depth = unit.path.count("/")
 
@@ -82,7 +84,7 @@ def validate_unit_placement(
         return
     if parent.level not in ALLOWED_PARENT_LEVELS[level]:
         message = _("A %(kind)s cannot be placed under a %(parent_kind)s.")
-        params = {"kind": UnitKind(kind).label, "parent_kind": UnitKind(parent.kind).label}
+        params = {"kind": str(UnitKind(kind).label), "parent_kind": str(UnitKind(parent.kind).label)}
         raise DomainError("unit_parent_level", message, fields={"parent": message % params}, **params)
     ends_after_parent = parent.valid_to is not None and (valid_to is None or valid_to > parent.valid_to)
     if valid_from < parent.valid_from or ends_after_parent:
