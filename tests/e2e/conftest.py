@@ -79,7 +79,7 @@ def browser_page():
         problems: list[str] = []
         page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda exc: problems.append(str(exc)))
-        page.problems = problems  # type: ignore[attr-defined]
+        page.problems = problems  # console errors and CSP refusals seen during the test
         try:
             yield page
         finally:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 from django.utils import translation
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from .conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
-
-from .conftest import PASSWORD  # noqa: E402
 
 
 def test_sign_in_switch_language_and_browse_units(live_server, e2e_tree, browser_page):

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import views
-from .permissions import PUBLIC_URLS, URL_PERMISSIONS  # noqa: F401  (the map lives beside the routes)
 
 app_name = "core"
 urlpatterns = [

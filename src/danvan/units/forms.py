@@ -35,11 +35,13 @@ class UnitSelect(forms.Select):
 class UnitPickMixin:
     """A unit chosen from a select (`<name>`) or typed as its code (`<name>_code`)."""
 
+    fields: dict[str, forms.Field]  # provided by forms.Form, which every user of the mixin is
+
     def set_unit_choices(self, name: str, units, *, truncated: bool = False) -> None:
-        field = self.fields[name]  # type: ignore[attr-defined]
+        field = self.fields[name]
         field.widget.choices = unit_choices(units)
         if truncated:
-            self.fields[f"{name}_code"].help_text = _(  # type: ignore[attr-defined]
+            self.fields[f"{name}_code"].help_text = _(
                 "The list shows only the first units; type the code of any other unit."
             )
 
