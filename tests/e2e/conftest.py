@@ -8,11 +8,11 @@ finders, which pytest-django's live server serves.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
+
+from tests.web.conftest import WebTree, build_tree
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM then refuses to run
 # unless told that this is deliberate.
@@ -27,42 +27,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PASSWORD = "Mật-khẩu-thử-2025"
-
-
-@dataclass
-class E2ETree:
-    country: object
-    province: object
-    commune: object
-    admin: object
 
 
 @pytest.fixture
-def e2e_tree(transactional_db) -> E2ETree:
-    from django.contrib.auth import get_user_model
-
-    from danvan.units import services
-    from danvan.units.models import RoleAssignment
-
-    start = date(2000, 1, 1)
-    country = services.unit_create(
-        actor=None, code="VN", name="Việt Nam", kind="country", parent_id=None, valid_from=start
-    )
-    admin = get_user_model().objects.create_user(username="quantri", password=PASSWORD, language="vi")
-    RoleAssignment.objects.create(user=admin, unit=country, role="administrator", scope="subtree")
-    province = services.unit_create(
-        actor=admin, code="37", name="Tỉnh Ninh Bình", kind="province", parent_id=country.pk, valid_from=start
-    )
-    commune = services.unit_create(
-        actor=admin,
-        code="14801",
-        name="Xã Khánh Thiện",
-        kind="commune",
-        parent_id=province.pk,
-        valid_from=start,
-    )
-    return E2ETree(country, province, commune, admin)
+def e2e_tree(transactional_db) -> WebTree:
+    """The same small tree as the page tests, committed so the live server sees it."""
+    return build_tree()
 
 
 @pytest.fixture

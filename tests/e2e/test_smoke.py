@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import translation
 
-from .conftest import PASSWORD
+from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
