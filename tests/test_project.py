@@ -11,7 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 
 def _settings_import(env_changes: dict) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DANVAN_DEMO")}
+    removed = ("SECRET_KEY", "DEBUG", "DANVAN_DEMO", "DANVAN_FIELD_KEYS", "DANVAN_INDEX_KEY")
+    env = {k: v for k, v in os.environ.items() if k not in removed}
     env.update(env_changes)
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='danvan.settings'; django.setup();"
@@ -28,7 +29,13 @@ def test_settings_refuse_to_start_without_a_secret_key():
 
 
 def test_settings_are_secure_by_default():
-    result = _settings_import({"SECRET_KEY": "x" * 50})
+    from cryptography.fernet import Fernet
+
+    keys = {
+        "DANVAN_FIELD_KEYS": Fernet.generate_key().decode(),
+        "DANVAN_INDEX_KEY": Fernet.generate_key().decode(),
+    }
+    result = _settings_import({"SECRET_KEY": "x" * 50, **keys})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True"]
 

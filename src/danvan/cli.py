@@ -11,19 +11,31 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from collections.abc import Callable
 
 
 def _demo_environment() -> None:
-    """The demo runs on SQLite with a secret it generates once and keeps in var/."""
+    """The demo runs on SQLite with a secret and field keys it generates once and keeps in var/."""
+    import base64
+
     from danvan import settings_paths
 
     var_dir = settings_paths.var_dir()
     var_dir.mkdir(parents=True, exist_ok=True)
-    secret_file = var_dir / "demo-secret-key"
-    if not secret_file.exists():
-        secret_file.write_text(secrets.token_urlsafe(50))
-        secret_file.chmod(0o600)
-    os.environ.setdefault("SECRET_KEY", secret_file.read_text().strip())
+
+    def keep(variable: str, filename: str, generate: Callable[[], str]) -> None:
+        path = var_dir / filename
+        if not path.exists():
+            path.touch(mode=0o600)
+            path.write_text(generate())
+        os.environ.setdefault(variable, path.read_text().strip())
+
+    def fernet_key() -> str:
+        return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+    keep("SECRET_KEY", "demo-secret-key", lambda: secrets.token_urlsafe(50))
+    keep("DANVAN_FIELD_KEYS", "demo-field-keys", fernet_key)
+    keep("DANVAN_INDEX_KEY", "demo-index-key", fernet_key)
     os.environ["DANVAN_DEMO"] = "1"
 
 

@@ -6,10 +6,14 @@ secure unless the demo (plain HTTP on localhost) is running. See docs/operations
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +44,43 @@ if not SECRET_KEY:
         "`danvan demo` generates one for the demo."
     )
 
+# Keys that seal protected personal data, such as a denouncer's identity (ADR 0006). Field keys
+# are Fernet keys (URL-safe base64 of 32 bytes): the first encrypts, all decrypt, so a rotation
+# prepends a new key. The index key makes the blind indexes that find sealed values and is never
+# rotated. Both are required, except in the demo, which derives them from SECRET_KEY when unset.
+_FERNET_KEY = re.compile(r"[A-Za-z0-9_-]{43}=")
+
+
+def _keys_from_env(name: str) -> list[str]:
+    keys = env_list(name)
+    if not keys and not DEMO:
+        raise ImproperlyConfigured(
+            f"{name} is not set. Set it in the environment (see 'Field encryption keys' in "
+            "docs/operations.md); `danvan demo` generates keys for the demo."
+        )
+    for position, key in enumerate(keys, start=1):
+        if not _FERNET_KEY.fullmatch(key):
+            raise ImproperlyConfigured(
+                f"{name}: key {position} is not a valid key (URL-safe base64 of 32 bytes). "
+                "See 'Field encryption keys' in docs/operations.md."
+            )
+    return keys
+
+
+def _demo_key(purpose: str) -> str:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"danvan demo {purpose}".encode())
+    return base64.urlsafe_b64encode(hkdf.derive(SECRET_KEY.encode())).decode()
+
+
+DANVAN_FIELD_KEYS = _keys_from_env("DANVAN_FIELD_KEYS") or [_demo_key("field key")]
+_index_keys = _keys_from_env("DANVAN_INDEX_KEY") or [_demo_key("index key")]
+if len(_index_keys) != 1 or _index_keys[0] in DANVAN_FIELD_KEYS:
+    raise ImproperlyConfigured(
+        "DANVAN_INDEX_KEY must be a single key, different from every key in DANVAN_FIELD_KEYS. "
+        "See 'Field encryption keys' in docs/operations.md."
+    )
+DANVAN_INDEX_KEY = _index_keys[0]
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEMO or DEBUG) else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -55,6 +96,7 @@ INSTALLED_APPS = [
     "csp",
     "danvan.core",
     "danvan.units",
+    "danvan.petitions",
     "danvan.api",
 ]
 
@@ -157,6 +199,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Uploaded files (petition attachments); served only through views that check access.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 NODE_MODULES = Path(os.environ.get("DANVAN_NODE_MODULES", PROJECT_DIR / "node_modules"))
 # Third-party front-end code comes from its npm package at install time, never from a copy here.
 STATICFILES_DIRS = [
@@ -216,3 +260,14 @@ LOGGING = {
 # The date the pre-2025 unit data set is taken to start from: the data set does not date its
 # units, so they are valid from this date until 30 June 2025 (ADR 0002).
 DANVAN_LEGACY_UNITS_FROM = os.environ.get("DANVAN_LEGACY_UNITS_FROM", "2000-01-01")
+
+# Petitions. Deadline rules are data (petitions/data/deadline_rules.json); an administrator may point
+# this at a JSON file with the same shape to change an uncertain rule without a code change.
+DANVAN_DEADLINE_RULES = os.environ.get("DANVAN_DEADLINE_RULES", "")
+# The worklist marks petitions due within this many working days, and those overdue by more than
+# this many days as very late.
+DANVAN_DUE_SOON_WORKING_DAYS = int(os.environ.get("DANVAN_DUE_SOON_WORKING_DAYS", "3"))
+DANVAN_VERY_LATE_DAYS = int(os.environ.get("DANVAN_VERY_LATE_DAYS", "30"))
+# Attachments: the largest file accepted, in megabytes.
+DANVAN_ATTACHMENT_MAX_MB = int(os.environ.get("DANVAN_ATTACHMENT_MAX_MB", "10"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = (DANVAN_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
