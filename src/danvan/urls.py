@@ -7,5 +7,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("units/", include("danvan.units.urls")),
+    path("petitions/", include("danvan.petitions.urls")),
     path("", include("danvan.core.urls")),
 ]

@@ -67,12 +67,12 @@ def nav_links(response) -> set[str]:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("clerk", {"units", "calendar", "profile"}),
-        ("handler", {"units", "calendar", "profile"}),
-        ("leader", {"units", "calendar", "profile"}),
-        ("committee_member", {"units", "calendar", "profile"}),
-        ("administrator", {"units", "calendar", "users", "profile"}),
-        ("auditor", {"units", "calendar", "audit", "profile"}),
+        ("clerk", {"units", "petitions", "calendar", "profile"}),
+        ("handler", {"units", "petitions", "calendar", "profile"}),
+        ("leader", {"units", "petitions", "calendar", "profile"}),
+        ("committee_member", {"units", "petitions", "calendar", "profile"}),
+        ("administrator", {"units", "petitions", "calendar", "users", "profile"}),
+        ("auditor", {"units", "petitions", "calendar", "audit", "profile"}),
         (None, {"profile"}),
     ],
 )

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from danvan.core.errors import DomainError
+from danvan.petitions.api import router as petitions_router
 from danvan.units.api import me_router
 from danvan.units.api import router as units_router
 
@@ -65,3 +66,4 @@ def http_error(request, exc: HttpError):
 
 api.add_router("/", me_router)
 api.add_router("/units", units_router)
+api.add_router("/petitions", petitions_router)

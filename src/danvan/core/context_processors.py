@@ -52,6 +52,7 @@ def shell(request):
     context.update(
         nav={
             "units": "unit.view" in actions,
+            "petitions": "record.view" in actions,
             "users": "user.manage" in actions,
             "audit": "audit.view" in actions,
         },

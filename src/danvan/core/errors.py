@@ -44,8 +44,17 @@ class DomainError(Exception):
         out: dict[str, list[str]] = {}
         for name, value in self.fields.items():
             values = value if isinstance(value, list | tuple) else [value]
-            out[name] = [str(v) for v in values]
+            out[name] = [self._fill(str(v)) for v in values]
         return out
+
+    def _fill(self, text: str) -> str:
+        # Field messages may share the error's named placeholders.
+        if not self.params or "%(" not in text:
+            return text
+        try:
+            return text % self.params
+        except (KeyError, ValueError):
+            return text
 
     def __str__(self) -> str:
         return self.message

@@ -38,6 +38,18 @@ URL_PERMISSIONS: dict[str, str] = {
     "units:user_create": "user.manage",
     "units:role_assign": "user.manage",
     "units:role_revoke": "user.manage",
+    # Petitions (each lifecycle step is checked again by its service against the lifecycle table)
+    "petitions:worklist": "record.view",
+    "petitions:intake": "petition.intake",
+    "petitions:duplicates": "petition.intake",
+    "petitions:receipt": "petition.intake",
+    "petitions:detail": "record.view",
+    "petitions:action": "record.view",
+    "petitions:identity": "record.view",
+    "petitions:identity_grant": "petition.decide",
+    "petitions:attachment": "record.view",
+    # A citizen follows a petition with its tracking code and secret
+    "petitions:track": PUBLIC,
     # Infrastructure
     "healthz": PUBLIC,
     "static": PUBLIC,

@@ -22,9 +22,9 @@ from .models import Role, RoleAssignment, RoleScope, Succession, Unit, subtree_q
 R = Role
 # Which role may do what. The permission map of pages and API routes names these actions.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    R.CLERK: frozenset({"unit.view", "record.view"}),
-    R.HANDLER: frozenset({"unit.view", "record.view"}),
-    R.LEADER: frozenset({"unit.view", "record.view"}),
+    R.CLERK: frozenset({"unit.view", "record.view", "petition.intake"}),
+    R.HANDLER: frozenset({"unit.view", "record.view", "petition.intake", "petition.handle"}),
+    R.LEADER: frozenset({"unit.view", "record.view", "petition.intake", "petition.handle", "petition.decide"}),
     R.COMMITTEE_MEMBER: frozenset({"unit.view", "record.view"}),
     R.ADMINISTRATOR: frozenset({"unit.view", "record.view", "unit.manage", "user.manage", "calendar.manage"}),
     R.AUDITOR: frozenset({"unit.view", "record.view", "audit.view"}),

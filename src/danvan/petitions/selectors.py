@@ -1,0 +1,227 @@
+"""Every read of petitions, already scoped to the user through `access.visible`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+
+from danvan.core.calendar import add_working_days
+from danvan.core.errors import NotFound
+from danvan.core.text import filter_folded
+from danvan.units import access
+
+from . import identity, similarity, timing
+from .models import OPEN_STATUSES, Attachment, ContentKey, Event, Petition, Petitioner, Status
+
+URGENCIES = ("overdue", "very_late", "due_soon")
+
+
+@dataclass(frozen=True)
+class WorklistFilter:
+    kind: str = ""
+    field: str = ""
+    channel: str = ""
+    status: str = ""  # "" = every open status; "all" = every status
+    handler_id: int | None = None
+    urgency: str = ""  # one of URGENCIES
+    unit_id: int | None = None
+    query: str = ""
+    disposal: bool = False  # filed petitions whose keeping period is over
+
+
+def urgency_bounds(today: date) -> tuple[date, date]:
+    """(last day counted as due soon, last due date counted as very late), as `deadlines.urgency`
+    counts them for the tags on the pages: today is the first of the due-soon working days."""
+    calendar = timing.calendar_around(today)
+    soon = add_working_days(today - timedelta(days=1), settings.DANVAN_DUE_SOON_WORKING_DAYS, calendar)
+    return soon, today - timedelta(days=settings.DANVAN_VERY_LATE_DAYS + 1)
+
+
+def _urgency_q(urgency: str, today: date, bounds: tuple[date, date] | None = None) -> Q:
+    if urgency == "overdue":
+        return Q(due_date__lt=today)
+    if urgency not in URGENCIES:
+        return Q()
+    soon, very_late = bounds or urgency_bounds(today)  # the calendar is read once per call site
+    if urgency == "very_late":
+        return Q(due_date__lte=very_late)
+    if urgency == "due_soon":
+        return Q(due_date__gte=today, due_date__lte=soon)
+    return Q()
+
+
+def _filtered(user, f: WorklistFilter, today: date) -> QuerySet[Petition]:
+    qs = access.visible(user, Petition)
+    if f.disposal:
+        qs = qs.filter(status=Status.FILED, disposal_due__lte=today)
+    elif f.status == "all":
+        pass
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    else:
+        qs = qs.filter(status__in=sorted(OPEN_STATUSES))
+    for name in ("kind", "field", "channel"):
+        value = getattr(f, name)
+        if value:
+            qs = qs.filter(**{name: value})
+    if f.handler_id:
+        qs = qs.filter(handler_id=f.handler_id)
+    if f.unit_id:
+        qs = qs.filter(unit_id=f.unit_id)
+    if f.urgency in URGENCIES:
+        qs = qs.filter(_urgency_q(f.urgency, today))
+    if f.query:
+        code = f.query.strip().upper()
+        if code.startswith("DV") and len(code) == 10:
+            qs = qs.filter(tracking_code=code)
+        else:
+            qs = filter_folded(qs, "content_folded", f.query)
+    return qs
+
+
+def petition_list_for(user, f: WorklistFilter, *, today: date) -> QuerySet[Petition]:
+    """The worklist: ordered by legal deadline (none last), then by date received."""
+    return (
+        _filtered(user, f, today)
+        .select_related("unit", "handler")
+        .order_by(F("due_date").asc(nulls_last=True), "received_on", "pk")
+    )
+
+
+def petition_counts_for(user, f: WorklistFilter, *, today: date) -> dict[str, int]:
+    """How many petitions the filter finds, and how many of them are overdue, very late, due soon:
+    one aggregate query."""
+    bounds = urgency_bounds(today)
+    return _filtered(user, f, today).aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=_urgency_q("overdue", today, bounds)),
+        very_late=Count("pk", filter=_urgency_q("very_late", today, bounds)),
+        due_soon=Count("pk", filter=_urgency_q("due_soon", today, bounds)),
+    )
+
+
+def petition_get_for(user, petition_id: int) -> Petition:
+    petition = (
+        access.visible(user, Petition)
+        .select_related(
+            "unit", "handler", "case", "target_unit", "previous", "duplicate_of", "transferred_from"
+        )
+        .filter(pk=petition_id)
+        .first()
+    )
+    if petition is None:
+        raise NotFound()
+    return petition
+
+
+def petition_by_tracking(tracking_code: str, secret: str) -> Petition | None:
+    """A citizen following their petition: the code and the secret together, nothing else."""
+    from .services import secret_digest
+
+    petition = (
+        Petition.objects.select_related("unit").filter(tracking_code=tracking_code.strip().upper()).first()
+    )
+    if petition is None or petition.secret_digest != secret_digest(secret):
+        return None
+    return petition
+
+
+def timeline_for(user, petition_id: int) -> list[Event]:
+    petition_get_for(user, petition_id)
+    return list(Event.objects.filter(petition_id=petition_id).select_related("actor", "attachment"))
+
+
+def petitioners_for(user, petition: Petition) -> list[Petitioner]:
+    """The petitioners as stored: for a protected petition the identity fields are empty."""
+    return list(access.visible(user, Petitioner).filter(petition=petition).select_related("address_unit"))
+
+
+def attachments_for(user, petition: Petition) -> list[Attachment]:
+    return list(access.visible(user, Attachment).filter(petition=petition).order_by("uploaded_at", "pk"))
+
+
+def attachment_get_for(user, attachment_id: int) -> Attachment:
+    attachment = access.visible(user, Attachment).select_related("petition").filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound()
+    return attachment
+
+
+def identity_entitled(user, petition: Petition) -> bool:
+    return identity.entitled(user, petition)
+
+
+def followups_for(user, petition: Petition) -> list[Petition]:
+    """Petitions of the same case, later rounds and transfers of this one, that the user can see."""
+    return list(
+        access.visible(user, Petition)
+        .filter(Q(case_id=petition.case_id) | Q(previous=petition) | Q(transferred_from=petition))
+        .exclude(pk=petition.pk)
+        .select_related("unit")
+        .order_by("received_on", "pk")[:50]
+    )
+
+
+@dataclass
+class Candidate:
+    petition: Petition
+    reasons: list[str] = field(default_factory=list)  # "same_id", "same_name_address", "similar_content"
+    score: float | None = None
+
+
+def duplicate_candidates_for(
+    user, *, people: list[identity.Identity], content: str, limit: int = 10
+) -> list[Candidate]:
+    """Earlier petitions from the same petitioner (same ID number, or same name and address) and
+    petitions with similar content, among those the user can see. Four queries at most."""
+    reasons: dict[int, list[str]] = {}
+    scores: dict[int, float] = {}
+    by_id = {d for d in (identity.digests(p)[0] for p in people) if d}
+    by_name = {d for d in (identity.digests(p)[1] for p in people) if d}
+    if by_id or by_name:
+        rows = (
+            access.visible(user, Petitioner)
+            .filter(Q(id_digest__in=sorted(by_id)) | Q(name_address_digest__in=sorted(by_name)))
+            .values_list("petition_id", "id_digest", "name_address_digest")
+            .order_by("-petition_id")[: limit * 4]
+        )
+        for petition_id, id_digest, name_digest in rows:
+            found = reasons.setdefault(petition_id, [])
+            if id_digest in by_id and "same_id" not in found:
+                found.append("same_id")
+            if name_digest in by_name and "same_name_address" not in found:
+                found.append("same_name_address")
+    keys = similarity.signature(content)
+    if keys:
+        ranked = (
+            access.visible(user, ContentKey)
+            .filter(key__in=keys)
+            .values("petition_id")
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-petition_id")[:50]
+        )
+        ids = [row["petition_id"] for row in ranked]
+        text = similarity.match_text(content)
+        for petition_id, folded in Petition.objects.filter(pk__in=ids).values_list("pk", "content_folded"):
+            score = similarity.score(text, folded)
+            if score >= similarity.THRESHOLD:
+                reasons.setdefault(petition_id, []).append("similar_content")
+                scores[petition_id] = score
+    if not reasons:
+        return []
+    petitions = Petition.objects.select_related("unit").in_bulk(list(reasons))
+    result = [
+        Candidate(petitions[pid], found, scores.get(pid))
+        for pid, found in reasons.items()
+        if pid in petitions
+    ]
+    result.sort(key=lambda c: (-len(c.reasons), -(c.score or 0), -c.petition.pk))
+    return result[:limit]
+
+
+def case_counts(qs: QuerySet[Petition]) -> dict[str, int]:
+    """Petitions and cases are both counted (a case may have several petitions)."""
+    return qs.aggregate(petitions=Count("pk"), cases=Count("case_id", distinct=True))

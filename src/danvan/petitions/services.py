@@ -1,0 +1,1067 @@
+"""Every write to petitions: intake and each step of the lifecycle. One function per intention, each
+a transaction that checks the rule and the role, writes, records the event and the audit entry.
+
+Steps follow `lifecycle.TRANSITIONS`; a step on a stale `version` raises StaleEdit. A denouncer's
+identity is sealed before it is written and never enters an event, an audit entry or an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from danvan.core import audit, crypto
+from danvan.core.errors import DomainError, NotFound, PermissionDenied, StaleEdit
+from danvan.core.text import fold, normalize
+from danvan.units import access
+from danvan.units.models import Unit, valid_on_q
+
+from . import deadlines, identity, similarity, timing
+from .lifecycle import INTAKE, RECEIVE, TRANSITIONS, Transition
+from .models import (
+    FIELDS_OF_KIND,
+    TRANSFER_CHANNELS,
+    Attachment,
+    Case,
+    Channel,
+    ContentKey,
+    Counter,
+    Event,
+    IdentityGrant,
+    IneligibleReason,
+    Kind,
+    Petition,
+    Petitioner,
+    Status,
+    outcomes_for,
+)
+from .uploads import check_upload
+
+AUDIT_FIELDS = [
+    "status",
+    "kind",
+    "field",
+    "channel",
+    "received_on",
+    "eligible",
+    "ineligible_reason",
+    "own_authority",
+    "handler",
+    "due_date",
+    "accepted_on",
+    "closed_on",
+    "target_unit",
+    "target_name",
+    "target_document_number",
+    "reply_on",
+    "decision_number",
+    "decision_on",
+    "outcome",
+    "on_time",
+    "complex",
+    "remote",
+]
+TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed by citizens
+LINK_NEW, LINK_DUPLICATE, LINK_CASE = "new", "duplicate", "case"
+
+
+class FieldErrors:
+    """Collects every problem of one input, so the user sees them all at once."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, Any] = {}
+
+    def add(self, name: str, message) -> None:
+        self.fields.setdefault(name, message)
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise DomainError("petition_invalid", _("Check the fields marked below."), fields=self.fields)
+
+
+def _error(code: str, name: str, message, **params) -> DomainError:
+    return DomainError(code, message, fields={name: message}, **params)
+
+
+# ---- intake ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    name: str = ""
+    id_number: str = ""
+    address: str = ""
+    address_unit_id: int | None = None
+    phone: str = ""
+    representative: bool = False
+
+
+@dataclass(frozen=True)
+class PartInput:
+    """One content of the petition: a multi-content petition becomes one petition per part."""
+
+    kind: str
+    field: str
+    content: str
+    subject: str = ""
+    link: str = LINK_NEW  # or LINK_DUPLICATE / LINK_CASE with link_petition_id
+    link_petition_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FileInput:
+    name: str
+    data: bytes
+    identifying: bool = False
+
+
+@dataclass(frozen=True)
+class IntakeInput:
+    unit_id: int
+    received_on: date
+    channel: str
+    parts: list[PartInput]
+    petitioners: list[PersonInput] = field(default_factory=list)
+    signer_count: int = 1
+    anonymous: bool = False
+    has_original_documents: bool = False
+    sender_body: str = ""
+    sender_document_number: str = ""
+    decision_known_on: date | None = None
+    complex: bool = False
+    remote: bool = False
+    previous_id: int | None = None
+    files: list[FileInput] = field(default_factory=list)
+
+
+@dataclass
+class IntakeResult:
+    petitions: list[Petition]
+    secrets: dict[int, str]  # petition id -> the tracking secret, shown once on the receipt
+    warnings: list[str]
+
+
+def _clean_people(data: IntakeInput, errors: FieldErrors) -> list[tuple[PersonInput, identity.Identity]]:
+    people = []
+    for i, person in enumerate(data.petitioners):
+        name = normalize(person.name)
+        id_number = identity.clean_id_number(person.id_number) if person.id_number else ""
+        if id_number and not identity.id_number_valid(id_number):
+            errors.add(
+                f"petitioners.{i}.id_number",
+                _("The ID number must be a 12-digit citizen ID, a 9-digit ID card or a passport number."),
+            )
+        if not name and not id_number:
+            continue
+        if not name:
+            errors.add(f"petitioners.{i}.name", _("Enter the petitioner's name."))
+        if person.address_unit_id is not None and not Unit.objects.filter(pk=person.address_unit_id).exists():
+            errors.add(f"petitioners.{i}.address_unit", _("The unit does not exist."))
+        ident = identity.Identity(
+            name=name,
+            id_number=id_number,
+            address=normalize(person.address),
+            address_unit_id=person.address_unit_id,
+            phone=normalize(person.phone)[:30],
+        )
+        people.append((person, ident))
+    return people
+
+
+def _validate_intake(actor, data: IntakeInput, today: date, errors: FieldErrors) -> Unit:
+    try:
+        unit = Unit.objects.get(pk=data.unit_id)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise _error("unit_not_found", "unit", _("The unit does not exist.")) from None
+    if not access.can(actor, INTAKE, unit):
+        raise PermissionDenied()
+    if data.received_on > today:
+        errors.add("received_on", _("The date received cannot be in the future."))
+    elif not Unit.objects.filter(pk=unit.pk).filter(valid_on_q(data.received_on)).exists():
+        errors.add("received_on", _("The unit did not exist on the date received."))
+    if data.channel not in Channel.values:
+        errors.add("channel", _("Choose a channel from the list."))
+    if data.channel in TRANSFER_CHANNELS and not normalize(data.sender_body):
+        errors.add("sender_body", _("Enter the body that sent the petition."))
+    if data.decision_known_on and data.decision_known_on > data.received_on:
+        errors.add(
+            "decision_known_on", _("The decision cannot become known after the petition was received.")
+        )
+    if data.signer_count < 1:
+        errors.add("signer_count", _("At least one person signs a petition."))
+    elif data.signer_count < len([p for p in data.petitioners if p.name or p.id_number]):
+        errors.add("signer_count", _("The number of signers is smaller than the petitioners listed."))
+    if not data.parts:
+        errors.add("parts", _("Enter the content of the petition."))
+    kinds = [p.kind for p in data.parts]
+    if len(set(kinds)) != len(kinds):
+        errors.add("parts", _("Each kind of content appears once: split the petition by kind."))
+    for i, part in enumerate(data.parts):
+        if part.kind not in Kind.values:
+            errors.add(f"parts.{i}.kind", _("Choose a kind from the list."))
+            continue
+        if part.field not in FIELDS_OF_KIND[part.kind]:
+            errors.add(f"parts.{i}.field", _("Choose a field that the report forms list for this kind."))
+        if not normalize(part.content):
+            errors.add(f"parts.{i}.content", _("Enter the content."))
+        if part.kind == Kind.COMPLAINT and data.anonymous:
+            errors.add("anonymous", _("A complaint must name the complainant (Law on Complaints, Art 8)."))
+        if part.link not in (LINK_NEW, LINK_DUPLICATE, LINK_CASE):
+            errors.add(f"parts.{i}.link", _("Choose how the petition relates to earlier ones."))
+        elif part.link != LINK_NEW and part.link_petition_id is None:
+            errors.add(f"parts.{i}.link", _("Choose the earlier petition to link to."))
+    return unit
+
+
+def _next_number(unit: Unit, year: int) -> int:
+    """The unit's next receipt number for the year. Taken last in the transaction: the counter's
+    row lock is held only for the remaining inserts."""
+    Counter.objects.get_or_create(unit=unit, year=year)
+    Counter.objects.filter(unit=unit, year=year).update(last=F("last") + 1)
+    return Counter.objects.get(unit=unit, year=year).last
+
+
+def _tracking_code() -> str:
+    return "DV" + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+
+
+def secret_digest(secret: str) -> str:
+    return hashlib.sha256(secret.strip().upper().encode()).hexdigest()
+
+
+def _visible_petition(actor, petition_id: int | None, name: str) -> Petition:
+    petition = access.visible(actor, Petition).filter(pk=petition_id).first() if petition_id else None
+    if petition is None:
+        raise _error("petition_not_found", name, _("The earlier petition was not found."))
+    return petition
+
+
+def _link_case(
+    actor, part: PartInput, unit: Unit, on: date, index: int
+) -> tuple[Case, Petition | None, bool]:
+    """The case the new petition joins, the petition it duplicates, and whether it is a repeat."""
+    if part.link == LINK_NEW:
+        return Case.objects.create(unit=unit, unit_path=unit.path, opened_on=on), None, False
+    earlier = _visible_petition(actor, part.link_petition_id, f"parts.{index}.link")
+    duplicate = earlier if part.link == LINK_DUPLICATE else None
+    return earlier.case, duplicate, True
+
+
+def _save_person(
+    petition: Petition, position: int, person: PersonInput, ident: identity.Identity
+) -> Petitioner:
+    by_id, by_name = identity.digests(ident)
+    row = Petitioner(
+        petition=petition,
+        position=position,
+        representative=person.representative,
+        id_digest=by_id,
+        name_address_digest=by_name,
+    )
+    if petition.protected:
+        row.sealed = crypto.seal(ident.as_dict())
+    else:
+        row.name, row.id_number, row.address = ident.name, ident.id_number, ident.address
+        row.address_unit_id, row.phone = ident.address_unit_id, ident.phone
+    return row
+
+
+def _store_file(petition: Petition, checked, *, identifying: bool, actor) -> Attachment:
+    data = checked.data
+    stored = secrets.token_hex(16)
+    encrypted = petition.protected
+    attachment = Attachment(
+        petition=petition,
+        stored_name=stored,
+        original_name=normalize(checked.name),
+        content_type=checked.content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        identifying=identifying and petition.protected,
+        encrypted=encrypted,
+        uploaded_by=actor,
+    )
+    attachment.file.save(stored, ContentFile(crypto.seal_bytes(data) if encrypted else data), save=False)
+    attachment.save()
+    return attachment
+
+
+def _index_content(petition: Petition) -> None:
+    keys = sorted(set(similarity.signature(petition.content)))
+    ContentKey.objects.bulk_create([ContentKey(petition=petition, key=k) for k in keys])
+
+
+def _event(petition: Petition, action: str, *, actor, on: date, from_status: str, data=None, attachment=None):
+    return Event.objects.create(
+        petition=petition,
+        action=action,
+        from_status=from_status,
+        to_status=petition.status,
+        on=on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        data=data or {},
+        attachment=attachment,
+    )
+
+
+def _set_deadline(petition: Petition) -> None:
+    deadline = timing.deadline_of(petition)
+    petition.due_date = deadline.due if deadline else None
+    petition.deadline_step = deadline.rule.step if deadline else ""
+    petition.deadline_start = deadline.start if deadline else None
+
+
+def _intake_warnings(data: IntakeInput) -> list[str]:
+    warnings: list[str] = []
+    for part in data.parts:
+        if part.kind == Kind.COMPLAINT and data.decision_known_on:
+            expired = deadlines.time_limit_expired(
+                timing.rule_book(),
+                kind=part.kind,
+                known_on=data.decision_known_on,
+                received_on=data.received_on,
+                calendar=timing.calendar_around(data.decision_known_on),
+                remote=data.remote,
+            )
+            if expired is not None and expired.due is not None:
+                warnings.append(
+                    str(
+                        _(
+                            "The time limit to complain ended on %(day)s: "
+                            "check for a good reason before accepting."
+                        )
+                    )
+                    % {"day": f"{expired.due:%d/%m/%Y}"}
+                )
+    return warnings
+
+
+def petition_intake(*, actor, data: IntakeInput, today: date) -> IntakeResult:
+    """Record a petition as received; one petition per kind of content, in one transaction.
+
+    Gives each a receipt number of the unit and year, a tracking code and a random secret for the
+    citizen (TT 05/2021: every petition is logged; Luật Tiếp công dân Art 25: a multi-content
+    petition is split)."""
+    errors = FieldErrors()
+    unit = _validate_intake(actor, data, today, errors)
+    people = _clean_people(data, errors)
+    if not data.anonymous and not people:
+        errors.add("petitioners", _("Enter at least one petitioner, or mark the petition anonymous."))
+    checked = []
+    for i, upload in enumerate(data.files):
+        try:
+            checked.append((check_upload(upload.name, upload.data, field="files"), upload.identifying))
+        except DomainError as exc:
+            errors.add(f"files.{i}", exc.message)
+    previous = None
+    if data.previous_id is not None:
+        try:
+            previous = _visible_petition(actor, data.previous_id, "previous")
+        except DomainError as exc:
+            errors.add("previous", exc.message)
+    errors.raise_if_any()
+    if previous is not None and any(p.kind != previous.kind for p in data.parts):
+        raise _error(
+            "previous_kind",
+            "previous",
+            _("A second complaint or further denunciation has the earlier one's kind."),
+        )
+    warnings = _intake_warnings(data)
+    year = data.received_on.year
+    created: list[Petition] = []
+    codes: dict[int, str] = {}
+    with transaction.atomic():
+        for i, part in enumerate(data.parts):
+            case, duplicate, repeat = _link_case(actor, part, unit, data.received_on, i)
+            secret = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+            content = normalize(part.content)
+            petition = Petition(
+                unit=unit,
+                unit_path=unit.path,
+                tracking_code=_tracking_code(),
+                secret_digest=secret_digest(secret),
+                year=year,
+                number=0,
+                received_on=data.received_on,
+                channel=data.channel,
+                kind=part.kind,
+                field=part.field,
+                content=content,
+                content_folded=fold(content),
+                subject=normalize(part.subject)[:300],
+                signer_count=max(data.signer_count, len(people), 1),
+                anonymous=data.anonymous,
+                has_original_documents=data.has_original_documents,
+                sender_body=normalize(data.sender_body)[:300],
+                sender_document_number=normalize(data.sender_document_number)[:60],
+                decision_known_on=data.decision_known_on,
+                complex=data.complex,
+                remote=data.remote,
+                case=case,
+                is_repeat=repeat,
+                duplicate_of=duplicate,
+                previous=previous,
+                round=(previous.round + 1) if previous is not None else 1,
+                created_by=actor,
+            )
+            _set_deadline(petition)
+            petition.number = _next_number(unit, year)
+            try:
+                with transaction.atomic():
+                    petition.save()
+            except IntegrityError:  # a tracking code drawn twice: draw again once
+                petition.tracking_code = _tracking_code()
+                petition.save()
+            Petitioner.objects.bulk_create(
+                [_save_person(petition, n, person, ident) for n, (person, ident) in enumerate(people)]
+            )
+            for checked_file, identifying in checked:
+                _store_file(petition, checked_file, identifying=identifying, actor=actor)
+            _index_content(petition)
+            _event(
+                petition,
+                RECEIVE.action,
+                actor=actor,
+                on=data.received_on,
+                from_status="",
+                data={"warnings": warnings} if warnings else None,
+            )
+            audit.record(
+                actor=actor,
+                action="petition.receive",
+                obj=petition,
+                unit=unit,
+                before=None,
+                after=audit.snapshot(petition, AUDIT_FIELDS),
+            )
+            created.append(petition)
+            codes[petition.pk] = secret
+    return IntakeResult(petitions=created, secrets=codes, warnings=warnings)
+
+
+# ---- lifecycle steps ------------------------------------------------------------------------
+
+
+def _load(actor, petition_id: int) -> Petition:
+    petition = access.visible(actor, Petition).select_for_update().filter(pk=petition_id).first()
+    if petition is None:
+        raise NotFound()
+    return petition
+
+
+def _check_day(on: date, petition: Petition, today: date, name: str = "on") -> None:
+    if on > today:
+        raise _error("date_in_future", name, _("The date cannot be in the future."))
+    if on < petition.received_on:
+        raise _error("date_before_received", name, _("The date cannot be before the petition was received."))
+
+
+class _Step:
+    """The frame every lifecycle step shares: load, check the table, the role and the version;
+    then the caller changes the petition; then `done` saves it, the event and the audit entry."""
+
+    def __init__(self, actor, petition_id: int, version: int, action: str, on: date, today: date):
+        self.actor, self.on = actor, on
+        self.transition: Transition = TRANSITIONS[action]
+        self.petition = _load(actor, petition_id)
+        if self.petition.version != version:
+            raise StaleEdit()
+        if self.petition.status not in self.transition.sources:
+            raise DomainError(
+                "transition_not_allowed",
+                _("“%(action)s” is not possible for a petition that is “%(status)s”."),
+                action=self.transition.label,
+                status=self.petition.get_status_display(),
+            )
+        if not access.can(actor, self.transition.permission, self.petition):
+            raise PermissionDenied()
+        _check_day(on, self.petition, today)
+        self.from_status = self.petition.status
+        self.before = audit.snapshot(self.petition, AUDIT_FIELDS)
+
+    def done(self, *, data: dict | None = None, attachment=None, target: str | None = None) -> Petition:
+        petition = self.petition
+        new_status = target or self.transition.target
+        if new_status:
+            petition.status = new_status
+        if petition.status in (
+            Status.GUIDED,
+            Status.ANSWERED,
+            Status.FILED,
+            Status.WITHDRAWN,
+            Status.RESOLVED,
+        ):
+            petition.closed_on = petition.closed_on or self.on
+        old_version = petition.version
+        petition.version = old_version + 1
+        _event(
+            petition,
+            self.transition.action,
+            actor=self.actor,
+            on=self.on,
+            from_status=self.from_status,
+            data=data,
+            attachment=attachment,
+        )
+        _set_deadline(petition)
+        fields = {
+            f.attname: getattr(petition, f.attname)
+            for f in Petition._meta.concrete_fields
+            if not f.primary_key
+        }
+        if not Petition.objects.filter(pk=petition.pk, version=old_version).update(**fields):
+            raise StaleEdit()
+        audit.record(
+            actor=self.actor,
+            action=f"petition.{self.transition.action}",
+            obj=petition,
+            unit=petition.unit,
+            before=self.before,
+            after=audit.snapshot(petition, AUDIT_FIELDS),
+        )
+        return petition
+
+
+def _same_content_done(petition: Petition, status_field: str, statuses: set[str]) -> bool:
+    """Has a petition of the same case (the same citizen and content) already had this step?"""
+    return (
+        Petition.objects.filter(case_id=petition.case_id)
+        .exclude(pk=petition.pk)
+        .filter(**{f"{status_field}__in": statuses})
+        .exists()
+    )
+
+
+def _classify(petition: Petition, *, eligible: bool, reason: str, own_authority: bool) -> None:
+    if not eligible and reason not in IneligibleReason.values:
+        raise _error("reason_required", "ineligible_reason", _("Choose why the petition is not eligible."))
+    petition.eligible = eligible
+    petition.ineligible_reason = "" if eligible else reason
+    petition.own_authority = own_authority
+
+
+@transaction.atomic
+def petition_assign(*, actor, petition_id: int, version: int, handler_id: int, today: date) -> Petition:
+    step = _Step(actor, petition_id, version, "assign", today, today)
+    from django.contrib.auth import get_user_model
+
+    handler = get_user_model().objects.filter(pk=handler_id, is_active=True).first()
+    if handler is None or not access.can(handler, "petition.handle", step.petition):
+        raise _error(
+            "handler_invalid", "handler", _("Choose a handler who holds the handler role in this unit.")
+        )
+    step.petition.handler = handler
+    return step.done(data={"handler": handler.get_username()})
+
+
+@transaction.atomic
+def petition_accept(
+    *,
+    actor,
+    petition_id: int,
+    version: int,
+    on: date,
+    today: date,
+    complex: bool = False,
+    remote: bool = False,
+) -> Petition:
+    """Accept (thụ lý) a petition within the unit's authority: the resolution deadline starts
+    (Luật Khiếu nại Art 27–28, 36–37; Luật Tố cáo Art 29–30)."""
+    step = _Step(actor, petition_id, version, "accept", on, today)
+    petition = step.petition
+    _classify(petition, eligible=True, reason="", own_authority=True)
+    petition.accepted_on = on
+    petition.complex = complex or petition.complex
+    petition.remote = remote or petition.remote
+    if petition.handler_id is None and access.can(actor, "petition.handle", petition):
+        petition.handler = actor
+    return step.done(data={"complex": petition.complex, "remote": petition.remote})
+
+
+@transaction.atomic
+def petition_guide(
+    *,
+    actor,
+    petition_id: int,
+    version: int,
+    on: date,
+    today: date,
+    guided_to: str,
+    eligible: bool = True,
+    ineligible_reason: str = "",
+    note: str = "",
+) -> Petition:
+    """Guide the petitioner to the competent body: once only for the same citizen and content
+    (TT 05/2021 Art 14; TT 07/2014 Art 6(2))."""
+    step = _Step(actor, petition_id, version, "guide", on, today)
+    petition = step.petition
+    if not normalize(guided_to):
+        raise _error("guided_to_required", "guided_to", _("Enter the body the petitioner is guided to."))
+    if _same_content_done(petition, "status", {Status.GUIDED}):
+        raise _error(
+            "already_guided",
+            "guided_to",
+            _("This citizen was already guided once on the same content: a second guidance is not given."),
+        )
+    _classify(petition, eligible=eligible, reason=ineligible_reason, own_authority=False)
+    petition.target_name = normalize(guided_to)[:300]
+    return step.done(data={"guided_to": petition.target_name, "note": normalize(note)})
+
+
+def _target(unit_id: int | None, name: str, on: date, own: Petition) -> tuple[Unit | None, str]:
+    if unit_id is not None:
+        unit = Unit.objects.filter(pk=unit_id).filter(valid_on_q(on)).first()
+        if unit is None:
+            raise _error(
+                "target_not_found", "target_unit", _("The receiving unit did not exist on that date.")
+            )
+        if unit.pk == own.unit_id:
+            raise _error("target_self", "target_unit", _("A petition cannot be sent to its own unit."))
+        return unit, unit.name
+    if not normalize(name):
+        raise _error("target_required", "target_name", _("Choose the receiving unit or enter its name."))
+    return None, normalize(name)[:300]
+
+
+@transaction.atomic
+def petition_transfer(
+    *,
+    actor,
+    petition_id: int,
+    version: int,
+    on: date,
+    today: date,
+    target_unit_id: int | None = None,
+    target_name: str = "",
+    document_number: str = "",
+    eligible: bool = True,
+    ineligible_reason: str = "",
+) -> Petition:
+    """Transfer the petition to the competent body: once only for the same content (TT 05/2021
+    Art 14(1)). To a unit inside danvan, a new petition appears in that unit's inbox."""
+    step = _Step(actor, petition_id, version, "transfer", on, today)
+    petition = step.petition
+    unit, name = _target(target_unit_id, target_name, on, petition)
+    if not normalize(document_number):
+        raise _error("slip_required", "document_number", _("Enter the number of the transfer slip."))
+    if _same_content_done(petition, "status", {Status.TRANSFERRED, Status.ANSWERED}) or (
+        Petition.objects.filter(
+            case_id=petition.case_id, target_unit__isnull=False, status=Status.TRANSFERRED
+        )
+        .exclude(pk=petition.pk)
+        .exists()
+    ):
+        raise _error(
+            "already_transferred",
+            "target_unit",
+            _("A petition with the same content was already transferred: it is transferred only once."),
+        )
+    _classify(petition, eligible=eligible, reason=ineligible_reason, own_authority=False)
+    petition.target_unit, petition.target_name = unit, name
+    petition.target_document_number = normalize(document_number)[:60]
+    result = step.done(data={"to": name, "document_number": petition.target_document_number})
+    if unit is not None:
+        _receive_transfer(actor, petition, unit, on)
+    return result
+
+
+def _receive_transfer(actor, source: Petition, unit: Unit, on: date) -> Petition:
+    """The transferred petition as the receiving unit's own: same content, petitioners and files."""
+    secret = secrets.token_hex(8)
+    case = Case.objects.create(unit=unit, unit_path=unit.path, opened_on=on)
+    copy = Petition(
+        unit=unit,
+        unit_path=unit.path,
+        tracking_code=_tracking_code(),
+        secret_digest=secret_digest(secret),
+        year=on.year,
+        number=0,
+        received_on=on,
+        channel=Channel.AGENCY,
+        kind=source.kind,
+        field=source.field,
+        content=source.content,
+        content_folded=source.content_folded,
+        subject=source.subject,
+        signer_count=source.signer_count,
+        anonymous=source.anonymous,
+        has_original_documents=source.has_original_documents,
+        sender_body=source.unit.name[:300],
+        sender_document_number=source.target_document_number,
+        decision_known_on=source.decision_known_on,
+        complex=source.complex,
+        remote=source.remote,
+        case=case,
+        round=source.round,
+        transferred_from=source,
+        created_by=actor,
+    )
+    _set_deadline(copy)
+    copy.number = _next_number(unit, on.year)
+    copy.save()
+    people = list(source.petitioners.all())
+    for person in people:
+        person.pk = None
+        person.petition = copy
+    Petitioner.objects.bulk_create(people)
+    files = list(source.attachments.all())
+    for attachment in files:
+        attachment.pk = None
+        attachment.petition = copy
+    Attachment.objects.bulk_create(files)
+    _index_content(copy)
+    _event(copy, RECEIVE.action, actor=actor, on=on, from_status="", data={"from": source.unit.name})
+    audit.record(
+        actor=actor,
+        action="petition.receive",
+        obj=copy,
+        unit=unit,
+        before=None,
+        after=audit.snapshot(copy, AUDIT_FIELDS),
+    )
+    return copy
+
+
+def _area_of(unit: Unit) -> Unit:
+    """The area (province, district, commune) a unit is or sits in: agencies take their parent's."""
+    while not unit.is_area and unit.parent is not None:
+        unit = unit.parent
+    return unit
+
+
+@transaction.atomic
+def petition_urge(
+    *,
+    actor,
+    petition_id: int,
+    version: int,
+    on: date,
+    today: date,
+    target_unit_id: int,
+    document_number: str,
+) -> Petition:
+    """Urge the lower level whose authority it is and who has not acted (TT 05/2021 Art 14(2))."""
+    step = _Step(actor, petition_id, version, "urge", on, today)
+    petition = step.petition
+    unit, name = _target(target_unit_id, "", on, petition)
+    # Lower: the area the target belongs to (an agency's enclosing area) lies strictly below the
+    # petition's own area. Comparing the areas, not the units, lets a provincial agency urge a
+    # commune (same tree depth as the agency) and refuses another provincial agency.
+    own_area, target_area = _area_of(petition.unit), _area_of(unit) if unit is not None else None
+    if (
+        target_area is None
+        or not target_area.path.startswith(own_area.path)
+        or target_area.depth <= own_area.depth
+    ):
+        raise _error("urge_not_lower", "target_unit", _("Only a unit of a lower level can be urged."))
+    if not normalize(document_number):
+        raise _error("slip_required", "document_number", _("Enter the number of the urging letter."))
+    _classify(petition, eligible=True, reason="", own_authority=False)
+    petition.target_unit, petition.target_name = unit, name
+    petition.target_document_number = normalize(document_number)[:60]
+    return step.done(data={"to": name, "document_number": petition.target_document_number})
+
+
+@transaction.atomic
+def petition_file(
+    *,
+    actor,
+    petition_id: int,
+    version: int,
+    on: date,
+    today: date,
+    ineligible_reason: str,
+    note: str = "",
+) -> Petition:
+    """File the petition away; it is kept for the rule's period, then listed for disposal
+    (TT 07/2014 Art 28)."""
+    step = _Step(actor, petition_id, version, "file", on, today)
+    petition = step.petition
+    _classify(petition, eligible=False, reason=ineligible_reason, own_authority=bool(petition.own_authority))
+    keep = deadlines.compute(
+        timing.rule_book(),
+        kind="any",
+        step="keep_filed",
+        received_on=petition.received_on,
+        start=on,
+        calendar=timing.calendar_around(on),
+    )
+    petition.disposal_due = keep.due
+    return step.done(data={"reason": ineligible_reason, "note": normalize(note)})
+
+
+@transaction.atomic
+def petition_record_reply(
+    *, actor, petition_id: int, version: int, on: date, today: date, summary: str
+) -> Petition:
+    """The transferred-to or urged body answered (Luật Tiếp công dân Art 27(2))."""
+    step = _Step(actor, petition_id, version, "record_reply", on, today)
+    if not normalize(summary):
+        raise _error("summary_required", "summary", _("Enter what the reply says."))
+    step.petition.reply_on = on
+    step.petition.reply_summary = normalize(summary)
+    return step.done(data={"summary": step.petition.reply_summary})
+
+
+def _attach(actor, petition: Petition, upload: FileInput | None, name: str) -> Attachment | None:
+    if upload is None:
+        return None
+    checked = check_upload(upload.name, upload.data, field=name)
+    return _store_file(petition, checked, identifying=upload.identifying, actor=actor)
+
+
+@transaction.atomic
+def petition_verify(
+    *,
+    actor,
+    petition_id: int,
+    version: int,
+    on: date,
+    today: date,
+    summary: str,
+    file: FileInput | None = None,
+) -> Petition:
+    step = _Step(actor, petition_id, version, "verify", on, today)
+    if not normalize(summary):
+        raise _error("summary_required", "summary", _("Enter what was verified."))
+    attachment = _attach(actor, step.petition, file, "file")
+    return step.done(data={"summary": normalize(summary)}, attachment=attachment)
+
+
+@transaction.atomic
+def petition_dialogue(
+    *,
+    actor,
+    petition_id: int,
+    version: int,
+    on: date,
+    today: date,
+    participants: str,
+    summary: str,
+    minutes: FileInput | None = None,
+) -> Petition:
+    """A dialogue with the parties, its minutes attached (Luật Khiếu nại Art 30, 39)."""
+    step = _Step(actor, petition_id, version, "dialogue", on, today)
+    if not normalize(participants):
+        raise _error("participants_required", "participants", _("Enter who took part."))
+    attachment = _attach(actor, step.petition, minutes, "minutes")
+    return step.done(
+        data={"participants": normalize(participants), "summary": normalize(summary)}, attachment=attachment
+    )
+
+
+@transaction.atomic
+def petition_extend(
+    *, actor, petition_id: int, version: int, on: date, today: date, ground: str, days: int | None = None
+) -> Petition:
+    """Extend the resolution deadline, each extension with its legal ground (Luật Tố cáo Art 30;
+    complex complaints run under the longer period from acceptance instead)."""
+    step = _Step(actor, petition_id, version, "extend", on, today)
+    petition = step.petition
+    if not normalize(ground):
+        raise _error("ground_required", "ground", _("Enter the legal ground of the extension."))
+    deadline = timing.deadline_of(petition)
+    used = petition.events.filter(action="extend").count()
+    if deadline is None or deadlines.extensions_left(deadline.rule, used) <= 0:
+        raise _error("no_extension", "ground", _("The rule allows no further extension of this deadline."))
+    extension_days = days if days is not None else deadline.rule.extension_days
+    if extension_days is None or extension_days < 1 or extension_days > (deadline.rule.extension_days or 0):
+        raise _error(
+            "extension_days",
+            "days",
+            _("An extension is at most %(days)s days."),
+            days=deadline.rule.extension_days or 0,
+        )
+    return step.done(data={"ground": normalize(ground), "days": extension_days})
+
+
+@transaction.atomic
+def petition_suspend(
+    *, actor, petition_id: int, version: int, on: date, today: date, ground: str
+) -> Petition:
+    """Suspend the resolution: the clock stops until it resumes (Luật 136/2025, Art 11a)."""
+    step = _Step(actor, petition_id, version, "suspend", on, today)
+    if not normalize(ground):
+        raise _error("ground_required", "ground", _("Enter the legal ground of the suspension."))
+    return step.done(data={"ground": normalize(ground)})
+
+
+@transaction.atomic
+def petition_resume(*, actor, petition_id: int, version: int, on: date, today: date) -> Petition:
+    step = _Step(actor, petition_id, version, "resume", on, today)
+    last = step.petition.events.filter(action="suspend").order_by("-on", "-pk").first()
+    if last is not None and on < last.on:
+        raise _error(
+            "resume_before_suspend", "on", _("The resolution cannot resume before it was suspended.")
+        )
+    return step.done()
+
+
+@transaction.atomic
+def petition_withdraw(
+    *,
+    actor,
+    petition_id: int,
+    version: int,
+    on: date,
+    today: date,
+    petitioner_ids: list[int] | None = None,
+    note: str = "",
+) -> Petition:
+    """Record a withdrawal in writing (Luật Khiếu nại Art 10; Luật Tố cáo Art 33). With several
+    petitioners, each withdraws for themselves and the case continues for the others."""
+    step = _Step(actor, petition_id, version, "withdraw", on, today)
+    petition = step.petition
+    remaining = petition.petitioners.filter(withdrawn_on__isnull=True)
+    if petitioner_ids:
+        chosen = remaining.filter(pk__in=petitioner_ids)
+        if chosen.count() != len(set(petitioner_ids)):
+            raise _error("petitioner_unknown", "petitioners", _("Choose petitioners of this petition."))
+    else:
+        chosen = remaining
+    count = chosen.update(withdrawn_on=on)
+    whole = not petition.petitioners.filter(withdrawn_on__isnull=True).exists()
+    target = None if whole else petition.status
+    return step.done(data={"petitioners": count, "whole": whole, "note": normalize(note)}, target=target)
+
+
+def _money(value, name: str) -> Decimal:
+    try:
+        amount = Decimal(str(value or 0))
+    except InvalidOperation:
+        raise _error("number_invalid", name, _("Enter a number.")) from None
+    if amount < 0:
+        raise _error("number_negative", name, _("Enter zero or more."))
+    return amount
+
+
+@dataclass(frozen=True)
+class Results:
+    """Results of a resolution as the KQGQ forms count them (money in million VND, land in m²)."""
+
+    money_recovered: Any = 0
+    land_recovered: Any = 0
+    money_returned: Any = 0
+    land_returned: Any = 0
+    people_restored: int = 0
+    people_sanctioned: int = 0
+    cases_to_investigation: int = 0
+
+
+@transaction.atomic
+def petition_decide(
+    *,
+    actor,
+    petition_id: int,
+    version: int,
+    today: date,
+    number: str,
+    decided_on: date,
+    signer: str,
+    outcome: str,
+    results: Results | None = None,
+) -> Petition:
+    """Record the decision or conclusion that resolves the petition, its outcome and results,
+    and whether it came within the legal deadline."""
+    step = _Step(actor, petition_id, version, "decide", decided_on, today)
+    petition = step.petition
+    errors = FieldErrors()
+    if not normalize(number):
+        errors.add("number", _("Enter the decision's number."))
+    if not normalize(signer):
+        errors.add("signer", _("Enter who signed the decision."))
+    if petition.accepted_on and decided_on < petition.accepted_on:
+        errors.add("decided_on", _("The decision cannot be dated before the petition was accepted."))
+    if outcome not in outcomes_for(petition.kind, petition.round):
+        errors.add("outcome", _("Choose an outcome that fits this kind of petition."))
+    errors.raise_if_any()
+    results = results or Results()
+    for name in ("money_recovered", "land_recovered", "money_returned", "land_returned"):
+        setattr(petition, name, _money(getattr(results, name), name))
+    for name in ("people_restored", "people_sanctioned", "cases_to_investigation"):
+        value = getattr(results, name) or 0
+        if int(value) < 0:
+            raise _error("number_negative", name, _("Enter zero or more."))
+        setattr(petition, name, int(value))
+    due = petition.due_date
+    petition.decision_number = normalize(number)[:60]
+    petition.decision_on = decided_on
+    petition.decision_signer = normalize(signer)[:200]
+    petition.outcome = outcome
+    petition.on_time = due is None or decided_on <= due
+    return step.done(
+        data={"number": petition.decision_number, "outcome": outcome, "on_time": petition.on_time}
+    )
+
+
+@transaction.atomic
+def petition_dispose(*, actor, petition_id: int, version: int, on: date, today: date) -> Petition:
+    step = _Step(actor, petition_id, version, "dispose", on, today)
+    if step.petition.disposal_due and on < step.petition.disposal_due:
+        raise _error(
+            "keep_period",
+            "on",
+            _("A filed petition is kept until %(day)s."),
+            day=f"{step.petition.disposal_due:%d/%m/%Y}",
+        )
+    return step.done()
+
+
+# ---- the denouncer's identity ---------------------------------------------------------------
+
+
+@transaction.atomic
+def identity_grant(*, actor, petition_id: int, user_id: int, reason: str) -> IdentityGrant:
+    """The head of the handling unit lets one more user see the protected identity."""
+    petition = access.visible(actor, Petition).filter(pk=petition_id).first()
+    if petition is None:
+        raise NotFound()
+    if not identity.entitled(actor, petition) or not access.can(actor, "petition.decide", petition):
+        raise PermissionDenied()
+    if not normalize(reason):
+        raise _error("reason_required", "reason", _("Enter why this person needs to see the identity."))
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not access.can(user, "record.view", petition):
+        raise _error("user_invalid", "user", _("Choose a user who can see this petition."))
+    grant, _created = IdentityGrant.objects.get_or_create(
+        petition=petition, user=user, defaults={"granted_by": actor, "reason": normalize(reason)[:300]}
+    )
+    audit.record(
+        actor=actor,
+        action="petition.identity_grant",
+        obj=petition,
+        unit=petition.unit,
+        after={"user": user.get_username(), "reason": grant.reason},
+    )
+    return grant
+
+
+@transaction.atomic
+def identity_reveal(*, actor, petition_id: int, reason: str) -> list[tuple[Petitioner, identity.Identity]]:
+    """The petitioners' identities in clear, for an entitled user; the view is logged with its reason."""
+    petition = access.visible(actor, Petition).filter(pk=petition_id).first()
+    if petition is None:
+        raise NotFound()
+    if not identity.entitled(actor, petition):
+        raise PermissionDenied()
+    if not normalize(reason):
+        raise _error("reason_required", "reason", _("Enter why you need to see the identity."))
+    audit.record(
+        actor=actor,
+        action="petition.identity_view",
+        obj=petition,
+        unit=petition.unit,
+        after={"reason": normalize(reason)[:300]},
+    )
+    return [(p, identity.identity_of(p)) for p in petition.petitioners.all()]
