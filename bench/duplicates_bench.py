@@ -23,9 +23,8 @@ import sys
 import time
 from collections import Counter, defaultdict
 
-from petition_corpus import NEGATIVES, labelled_set
-
 from danvan.petitions import similarity
+from petition_corpus import NEGATIVES, labelled_set
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -56,7 +55,9 @@ def brute_matches(text: str, stored: list[str]) -> list[int]:
 
 def quality(results: list[list[int]], labels: list[int | None]) -> tuple[float, float, int, int]:
     """(recall, precision, true matches, false matches)."""
-    true = sum(1 for found, label in zip(results, labels, strict=True) if label is not None and label in found)
+    true = sum(
+        1 for found, label in zip(results, labels, strict=True) if label is not None and label in found
+    )
     false = sum(len(found) for found in results) - true
     positives = sum(1 for label in labels if label is not None)
     return true / max(1, positives), true / max(1, true + false), true, false
@@ -151,8 +152,9 @@ def main() -> None:
     b_recall, b_precision, b_true, b_false = quality(brute_results, sample_labels)
     i_recall, i_precision, _t, _f = quality(results[: len(sample)], sample_labels)
     i_times = times[: len(sample)]
+    b_p50, b_p95 = statistics.median(brute_times), percentile(brute_times, 0.95)
     print(
-        f"brute force: p50 {statistics.median(brute_times):7.2f} ms  p95 {percentile(brute_times, 0.95):7.2f} ms  "
+        f"brute force: p50 {b_p50:7.2f} ms  p95 {b_p95:7.2f} ms  "
         f"recall {b_recall:.4f}  precision {b_precision:.4f}  ({b_true} true, {b_false} false matches; "
         f"first {len(sample)} queries, scored against all {len(originals)})"
     )

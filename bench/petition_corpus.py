@@ -36,6 +36,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+def _choices(text: str) -> tuple[str, ...]:
+    return tuple(text.split("|"))
+
+
 KINDS = {
     "complaint": "khiếu nại",
     "denunciation": "tố cáo",
@@ -43,67 +52,68 @@ KINDS = {
     "feedback": "phản ánh",
 }
 
-FAMILY = (
+FAMILY = _words(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trương Lâm Mai Tạ Cao "
     "Lương Chu Hà Kiều Triệu Quách"
-).split()
-MIDDLE_M = "Văn Hữu Đức Minh Quang Công Xuân Thành Đình Ngọc Bá Quốc Trọng".split()
-MIDDLE_F = "Thị Ngọc Thu Thanh Kim Hồng Mỹ Bích Thúy Diệu".split()
-GIVEN_M = (
+)
+MIDDLE_M = _words("Văn Hữu Đức Minh Quang Công Xuân Thành Đình Ngọc Bá Quốc Trọng")
+MIDDLE_F = _words("Thị Ngọc Thu Thanh Kim Hồng Mỹ Bích Thúy Diệu")
+GIVEN_M = _words(
     "Hùng Dũng Tuấn Nam Hải Long Sơn Thắng Bình Cường Phúc Quý Tâm Lợi Thành Trung Khánh Hòa Tùng Việt Hiếu "
     "Nghĩa Toàn Lâm Định Thịnh Tài Đông Hưng Kiên Lực Mạnh Tiến Vinh Quyết Sáu Bảy Tư"
-).split()
-GIVEN_F = (
+)
+GIVEN_F = _words(
     "Lan Hoa Hương Mai Hạnh Nga Thủy Hằng Liên Yến Dung Phương Loan Tuyết Nhung Vân Trang Thảo Oanh Huệ "
     "Xuân Ngân Hiền Lý Cúc Đào Sen Nhàn"
-).split()
+)
 
-PLACE_A = "Tân An Phú Hòa Xuân Nghĩa Quảng Đức Yên Thanh Bình Mỹ Long Vĩnh Hưng Phước Tam Cẩm Thái Hải".split()
-PLACE_B = (
+PLACE_A = _words(
+    "Tân An Phú Hòa Xuân Nghĩa Quảng Đức Yên Thanh Bình Mỹ Long Vĩnh Hưng Phước Tam Cẩm Thái Hải"
+)
+PLACE_B = _words(
     "Hiệp Lợi Bình Thuận Phú Đồng Thạnh Sơn Hà Lộc Hưng Thành Phong Hòa An Tiến Thịnh Trung Điền Mỹ Khê Lâm"
-).split()
-HAMLET_NAMES = (
+)
+HAMLET_NAMES = _words(
     "Đông Tây Nam Bắc Thượng Hạ Trung Chùa Đình Giếng Đồng Cầu Bến Bàu Gò Rẫy Dốc Suối Trại Chợ Mới Cũ"
-).split()
-PROVINCES = (
-    "tỉnh Thanh Hóa|tỉnh Nghệ An|tỉnh Hà Tĩnh|tỉnh Quảng Trị|thành phố Huế|thành phố Đà Nẵng|tỉnh Quảng Ngãi|"
-    "tỉnh Gia Lai|tỉnh Đắk Lắk|tỉnh Khánh Hòa|tỉnh Lâm Đồng|tỉnh Đồng Nai|tỉnh Tây Ninh|tỉnh Đồng Tháp|"
-    "tỉnh An Giang|tỉnh Vĩnh Long|thành phố Cần Thơ|tỉnh Cà Mau|thành phố Hà Nội|tỉnh Ninh Bình|tỉnh Hưng Yên|"
-    "tỉnh Phú Thọ|tỉnh Bắc Ninh|tỉnh Thái Nguyên|tỉnh Tuyên Quang|tỉnh Lào Cai|tỉnh Sơn La|thành phố Hải Phòng"
-).split("|")
-COMPANY_NAMES = (
-    "Hưng Thịnh|Minh Phát|Thành Công|Phú Gia|Đại Dương|Hoàng Long|Tân Tiến|An Phát|Việt Úc|Sao Mai|Nam Việt|"
-    "Trường Sơn|Hòa Phát Lợi|Kim Ngân|Thiên Phú|Đông Á|Bảo Minh|Hải Âu"
-).split("|")
-PROJECTS = (
-    "dự án đường giao thông nối {a} đi {b}|dự án khu dân cư {a}|dự án cụm công nghiệp {a}|"
-    "dự án mở rộng Quốc lộ {n}|dự án hồ chứa nước {a}|dự án khu tái định cư {a}|dự án trường học {a}|"
-    "dự án đường tránh {a}|dự án khu đô thị mới {a}"
-).split("|")
-TREES = "bưởi nhãn vải cà phê hồ tiêu điều keo bạch đàn xoài mít cau dừa".split()
-BENEFITS = (
+)
+PROVINCES = _choices(
+    "tỉnh Thanh Hóa|tỉnh Nghệ An|tỉnh Hà Tĩnh|tỉnh Quảng Trị|thành phố Huế|thành phố Đà Nẵng|tỉnh Quảng "
+    "Ngãi|tỉnh Gia Lai|tỉnh Đắk Lắk|tỉnh Khánh Hòa|tỉnh Lâm Đồng|tỉnh Đồng Nai|tỉnh Tây Ninh|tỉnh Đồng "
+    "Tháp|tỉnh An Giang|tỉnh Vĩnh Long|thành phố Cần Thơ|tỉnh Cà Mau|thành phố Hà Nội|tỉnh Ninh Bình|tỉnh "
+    "Hưng Yên|tỉnh Phú Thọ|tỉnh Bắc Ninh|tỉnh Thái Nguyên|tỉnh Tuyên Quang|tỉnh Lào Cai|tỉnh Sơn La|thành "
+    "phố Hải Phòng"
+)
+COMPANY_NAMES = _choices(
+    "Hưng Thịnh|Minh Phát|Thành Công|Phú Gia|Đại Dương|Hoàng Long|Tân Tiến|An Phát|Việt Úc|Sao Mai|Nam "
+    "Việt|Trường Sơn|Hòa Phát Lợi|Kim Ngân|Thiên Phú|Đông Á|Bảo Minh|Hải Âu"
+)
+PROJECTS = _choices(
+    "dự án đường giao thông nối {a} đi {b}|dự án khu dân cư {a}|dự án cụm công nghiệp {a}|dự án mở rộng "
+    "Quốc lộ {n}|dự án hồ chứa nước {a}|dự án khu tái định cư {a}|dự án trường học {a}|dự án đường tránh "
+    "{a}|dự án khu đô thị mới {a}"
+)
+TREES = _words("bưởi nhãn vải cà phê hồ tiêu điều keo bạch đàn xoài mít cau dừa")
+BENEFITS = _choices(
     "người có công|bảo trợ xã hội|hộ nghèo|bảo hiểm y tế|người cao tuổi|người khuyết tật|thờ cúng liệt sĩ"
-).split("|")
-PROCEDURES = (
-    "chứng thực giấy tờ|đăng ký khai sinh cho con|xác nhận hộ nghèo|đăng ký biến động đất đai|"
-    "đăng ký thường trú|xác nhận tình trạng hôn nhân|đăng ký kết hôn|chuyển mục đích sử dụng đất"
-).split("|")
-OFFICIAL_POSITIONS = (
-    "cán bộ địa chính xã|ông Phó Chủ tịch UBND xã|trưởng thôn|công chức tư pháp - hộ tịch|cán bộ chính sách xã|"
-    "ông Chủ tịch UBND xã|kế toán xã|cán bộ một cửa"
-).split("|")
-CORRUPT_AREAS = (
-    "xét duyệt hộ nghèo|cấp giấy chứng nhận quyền sử dụng đất|lập danh sách bồi thường|"
-    "cấp phép xây dựng|chi trả chế độ chính sách|quản lý quỹ đóng góp của nhân dân"
-).split("|")
-PROMISES = (
-    "giải quyết nhanh hồ sơ|đưa gia đình tôi vào danh sách được hỗ trợ|cấp giấy chứng nhận trong một tháng|"
-    "cho xây dựng nhà không cần giấy phép|tăng đơn giá bồi thường"
-).split("|")
+)
+PROCEDURES = _choices(
+    "chứng thực giấy tờ|đăng ký khai sinh cho con|xác nhận hộ nghèo|đăng ký biến động đất đai|đăng ký "
+    "thường trú|xác nhận tình trạng hôn nhân|đăng ký kết hôn|chuyển mục đích sử dụng đất"
+)
+OFFICIAL_POSITIONS = _choices(
+    "cán bộ địa chính xã|ông Phó Chủ tịch UBND xã|trưởng thôn|công chức tư pháp - hộ tịch|cán bộ chính sách "
+    "xã|ông Chủ tịch UBND xã|kế toán xã|cán bộ một cửa"
+)
+CORRUPT_AREAS = _choices(
+    "xét duyệt hộ nghèo|cấp giấy chứng nhận quyền sử dụng đất|lập danh sách bồi thường|cấp phép xây "
+    "dựng|chi trả chế độ chính sách|quản lý quỹ đóng góp của nhân dân"
+)
+PROMISES = _choices(
+    "giải quyết nhanh hồ sơ|đưa gia đình tôi vào danh sách được hỗ trợ|cấp giấy chứng nhận trong một "
+    "tháng|cho xây dựng nhà không cần giấy phép|tăng đơn giá bồi thường"
+)
 
 UBND = ("UBND", "Ủy ban nhân dân")
-REQUEST_WORD = "[đề nghị|kính đề nghị|tôi đề nghị]"
-STILL_NOT = "[đến nay|cho đến nay|tới nay]"
 
 
 @dataclass(frozen=True)
@@ -123,50 +133,53 @@ TOPICS: dict[str, Topic] = {
                 1.0,
                 (
                     "[gia đình tôi|hộ gia đình tôi] đang sử dụng thửa đất số {plot}, tờ bản đồ số {sheet}, "
-                    "diện tích {area} m2 tại {hamlet}, đã được cấp giấy chứng nhận quyền sử dụng đất năm {year}",
-                    "năm {year}, [gia đình tôi|hộ gia đình tôi] được cấp giấy chứng nhận quyền sử dụng đất đối với "
-                    "thửa đất số {plot}, tờ bản đồ số {sheet}, diện tích {area} m2",
+                    "diện tích {area} m2 tại {hamlet}, đã được cấp giấy chứng nhận quyền sử dụng đất năm "
+                    "{year}",
+                    "năm {year}, [gia đình tôi|hộ gia đình tôi] được cấp giấy chứng nhận quyền sử dụng đất "
+                    "đối với thửa đất số {plot}, tờ bản đồ số {sheet}, diện tích {area} m2",
                     "thửa đất số {plot}, tờ bản đồ số {sheet} tại {hamlet} của gia đình tôi có nguồn gốc do "
-                    "[ông bà|cha mẹ] để lại, [sử dụng ổn định|canh tác liên tục] từ năm {year}, không có tranh chấp",
+                    "[ông bà|cha mẹ] để lại, [sử dụng ổn định|canh tác liên tục] từ năm {year}, không có "
+                    "tranh chấp",
                 ),
             ),
             (
                 1.0,
                 (
-                    "ngày {date1}, [gia đình|hộ] {ntitle} {neighbour} ở liền kề đã tự ý xây tường rào lấn sang đất "
-                    "nhà tôi khoảng {small_area} m2",
-                    "từ tháng {month}/{year2}, {ntitle} {neighbour} là hộ liền kề đã lấn chiếm khoảng {small_area} m2 "
-                    "đất của gia đình tôi để [làm lối đi|mở rộng sân|làm chuồng trại]",
-                    "hộ {ntitle} {neighbour} đã [đổ đất, trồng cây|đào móng, dựng cột] lấn sang phần đất của gia đình "
-                    "tôi, làm thay đổi ranh giới thửa đất",
-                    "khi đo đạc lại vào ngày {date1}, diện tích thửa đất của gia đình tôi bị thiếu {small_area} m2 "
-                    "so với giấy chứng nhận do hộ {ntitle} {neighbour} lấn sang",
+                    "ngày {date1}, [gia đình|hộ] {ntitle} {neighbour} ở liền kề đã tự ý xây tường rào lấn "
+                    "sang đất nhà tôi khoảng {small_area} m2",
+                    "từ tháng {month}/{year2}, {ntitle} {neighbour} là hộ liền kề đã lấn chiếm khoảng "
+                    "{small_area} m2 đất của gia đình tôi để [làm lối đi|mở rộng sân|làm chuồng trại]",
+                    "hộ {ntitle} {neighbour} đã [đổ đất, trồng cây|đào móng, dựng cột] lấn sang phần đất "
+                    "của gia đình tôi, làm thay đổi ranh giới thửa đất",
+                    "khi đo đạc lại vào ngày {date1}, diện tích thửa đất của gia đình tôi bị thiếu "
+                    "{small_area} m2 so với giấy chứng nhận do hộ {ntitle} {neighbour} lấn sang",
                 ),
             ),
             (
                 0.7,
                 (
-                    "tôi đã nhiều lần [gặp|trao đổi với] {ntitle} {neighbour} để [thỏa thuận|thương lượng] nhưng "
-                    "không [được chấp nhận|có kết quả]",
-                    "sự việc đã được [tổ hòa giải thôn|ban hòa giải ở cơ sở] hòa giải ngày {date2} nhưng không thành",
-                    "gia đình tôi đã làm đơn gửi {ubnd} {commune} nhưng " + STILL_NOT + " [vẫn chưa|chưa] được "
-                    "giải quyết dứt điểm",
+                    "tôi đã nhiều lần [gặp|trao đổi với] {ntitle} {neighbour} để [thỏa thuận|thương lượng] "
+                    "nhưng không [được chấp nhận|có kết quả]",
+                    "sự việc đã được [tổ hòa giải thôn|ban hòa giải ở cơ sở] hòa giải ngày {date2} nhưng "
+                    "không thành",
+                    "gia đình tôi đã làm đơn gửi {ubnd} {commune} nhưng [đến nay|cho đến nay|tới nay] [vẫn "
+                    "chưa|chưa] được giải quyết dứt điểm",
                 ),
             ),
             (
                 0.5,
                 (
-                    "việc lấn chiếm [này|nêu trên] gây thiệt hại cho gia đình tôi và ảnh hưởng đến tình làng "
-                    "nghĩa xóm",
+                    "việc lấn chiếm [này|nêu trên] gây thiệt hại cho gia đình tôi và ảnh hưởng đến tình "
+                    "làng nghĩa xóm",
                     "hiện nay {ntitle} {neighbour} vẫn tiếp tục [xây dựng|sử dụng] trên phần đất lấn chiếm",
                 ),
             ),
         ),
         (
-            REQUEST_WORD + " {ubnd} {commune} tổ chức đo đạc lại ranh giới thửa đất và buộc {ntitle} {neighbour} "
-            "trả lại phần đất đã lấn chiếm",
-            "[đề nghị|kính đề nghị] {agency} [xác minh|kiểm tra], giải quyết [dứt điểm|] tranh chấp để bảo vệ "
-            "quyền lợi hợp pháp của gia đình tôi",
+            "[đề nghị|kính đề nghị|tôi đề nghị] {ubnd} {commune} tổ chức đo đạc lại ranh giới thửa đất và "
+            "buộc {ntitle} {neighbour} trả lại phần đất đã lấn chiếm",
+            "[đề nghị|kính đề nghị] {agency} [xác minh|kiểm tra], giải quyết [dứt điểm|] tranh chấp để bảo "
+            "vệ quyền lợi hợp pháp của gia đình tôi",
         ),
     ),
     "compensation": Topic(
@@ -176,32 +189,33 @@ TOPICS: dict[str, Topic] = {
             (
                 1.0,
                 (
-                    "năm {year2}, gia đình tôi bị thu hồi {area} m2 đất [nông nghiệp|trồng lúa|trồng cây lâu năm] để "
-                    "thực hiện {project}",
-                    "thực hiện {project}, Nhà nước đã thu hồi thửa đất số {plot}, tờ bản đồ số {sheet} của gia đình "
-                    "tôi với diện tích {area} m2",
-                    "gia đình tôi có {area} m2 [đất ở và đất vườn|đất ở|đất sản xuất] nằm trong [phạm vi|diện] thu hồi "
-                    "[của|để thực hiện] {project}",
+                    "năm {year2}, gia đình tôi bị thu hồi {area} m2 đất [nông nghiệp|trồng lúa|trồng cây "
+                    "lâu năm] để thực hiện {project}",
+                    "thực hiện {project}, Nhà nước đã thu hồi thửa đất số {plot}, tờ bản đồ số {sheet} của "
+                    "gia đình tôi với diện tích {area} m2",
+                    "gia đình tôi có {area} m2 [đất ở và đất vườn|đất ở|đất sản xuất] nằm trong [phạm "
+                    "vi|diện] thu hồi [của|để thực hiện] {project}",
                 ),
             ),
             (
                 1.0,
                 (
-                    "theo phương án [được phê duyệt|bồi thường được duyệt] ngày {date1}, gia đình tôi chỉ được bồi "
-                    "thường {amount}, thấp hơn nhiều so với giá thị trường",
-                    "đơn giá bồi thường {price} đồng/m2 mà Hội đồng bồi thường áp dụng là quá thấp, không tương xứng "
-                    "với giá chuyển nhượng thực tế tại địa phương",
-                    STILL_NOT + " gia đình tôi vẫn chưa nhận được [khoản|tiền] hỗ trợ chuyển đổi nghề nghiệp và tạo "
-                    "việc làm theo quy định",
-                    "Quyết định số {decision}/QĐ-UBND ngày {date1} về việc bồi thường cho gia đình tôi xác định sai "
-                    "loại đất và vị trí thửa đất",
+                    "theo phương án [được phê duyệt|bồi thường được duyệt] ngày {date1}, gia đình tôi chỉ "
+                    "được bồi thường {amount}, thấp hơn nhiều so với giá thị trường",
+                    "đơn giá bồi thường {price} đồng/m2 mà Hội đồng bồi thường áp dụng là quá thấp, không "
+                    "tương xứng với giá chuyển nhượng thực tế tại địa phương",
+                    "[đến nay|cho đến nay|tới nay] gia đình tôi vẫn chưa nhận được [khoản|tiền] hỗ trợ "
+                    "chuyển đổi nghề nghiệp và tạo việc làm theo quy định",
+                    "Quyết định số {decision}/QĐ-UBND ngày {date1} về việc bồi thường cho gia đình tôi xác "
+                    "định sai loại đất và vị trí thửa đất",
                 ),
             ),
             (
                 0.7,
                 (
                     "phần tài sản trên đất gồm {assets} chưa được kiểm đếm đầy đủ",
-                    "gia đình tôi thuộc diện phải di dời nhưng [chưa được bố trí|vẫn chưa được giao] đất tái định cư",
+                    "gia đình tôi thuộc diện phải di dời nhưng [chưa được bố trí|vẫn chưa được giao] đất "
+                    "tái định cư",
                     "nhiều hộ khác ở {hamlet} có cùng vị trí nhưng được áp giá cao hơn gia đình tôi",
                     "gia đình tôi đã nhận {amount2} tiền tạm ứng nhưng phần còn lại chưa được chi trả",
                 ),
@@ -211,15 +225,16 @@ TOPICS: dict[str, Topic] = {
                 (
                     "gia đình tôi [đã có đơn|đã gửi đơn] [khiếu nại lần đầu|kiến nghị] ngày {date2} nhưng "
                     "[chưa nhận được trả lời|không được trả lời]",
-                    "việc thu hồi đất khiến gia đình tôi mất [tư liệu sản xuất|nguồn thu nhập chính], cuộc sống "
-                    "rất khó khăn",
+                    "việc thu hồi đất khiến gia đình tôi mất [tư liệu sản xuất|nguồn thu nhập chính], cuộc "
+                    "sống rất khó khăn",
                 ),
             ),
         ),
         (
-            "[đề nghị|kính đề nghị] {agency} xem xét lại phương án bồi thường, hỗ trợ và tái định cư cho gia đình tôi",
-            "tôi [khiếu nại|đề nghị xem xét lại] quyết định bồi thường [nêu trên|của {ubnd} {district}] và đề nghị "
-            "điều chỉnh đơn giá cho phù hợp",
+            "[đề nghị|kính đề nghị] {agency} xem xét lại phương án bồi thường, hỗ trợ và tái định cư cho "
+            "gia đình tôi",
+            "tôi [khiếu nại|đề nghị xem xét lại] quyết định bồi thường [nêu trên|của {ubnd} {district}] và "
+            "đề nghị điều chỉnh đơn giá cho phù hợp",
             "[đề nghị|yêu cầu] Hội đồng bồi thường [kiểm đếm lại|kiểm tra lại] tài sản và chi trả đầy đủ "
             "[tiền bồi thường|các khoản bồi thường, hỗ trợ] cho gia đình tôi",
         ),
@@ -231,10 +246,11 @@ TOPICS: dict[str, Topic] = {
             (
                 1.0,
                 (
-                    "ngày {date1}, tôi đã nộp hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất cho thửa đất số "
-                    "{plot}, tờ bản đồ số {sheet} tại [bộ phận một cửa|bộ phận tiếp nhận và trả kết quả] {commune}",
-                    "gia đình tôi đã nộp đầy đủ hồ sơ xin [cấp đổi|cấp lại|cấp] giấy chứng nhận quyền sử dụng đất "
-                    "[từ ngày|vào ngày] {date1}",
+                    "ngày {date1}, tôi đã nộp hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất cho thửa "
+                    "đất số {plot}, tờ bản đồ số {sheet} tại [bộ phận một cửa|bộ phận tiếp nhận và trả kết "
+                    "quả] {commune}",
+                    "gia đình tôi đã nộp đầy đủ hồ sơ xin [cấp đổi|cấp lại|cấp] giấy chứng nhận quyền sử "
+                    "dụng đất [từ ngày|vào ngày] {date1}",
                     "thửa đất {area} m2 tại {hamlet} gia đình tôi [nhận chuyển nhượng|mua lại] của {ntitle} "
                     "{neighbour} năm {year}, đã làm thủ tục sang tên từ ngày {date1}",
                 ),
@@ -242,27 +258,30 @@ TOPICS: dict[str, Topic] = {
             (
                 1.0,
                 (
-                    "đã quá thời hạn giải quyết {months} tháng nhưng " + STILL_NOT + " vẫn chưa được cấp giấy",
-                    "mỗi lần [hỏi|liên hệ], cán bộ địa chính đều trả lời hồ sơ còn thiếu giấy tờ nhưng không hướng "
-                    "dẫn cụ thể",
+                    "đã quá thời hạn giải quyết {months} tháng nhưng [đến nay|cho đến nay|tới nay] vẫn chưa "
+                    "được cấp giấy",
+                    "mỗi lần [hỏi|liên hệ], cán bộ địa chính đều trả lời hồ sơ còn thiếu giấy tờ nhưng "
+                    "không hướng dẫn cụ thể",
                     "hồ sơ [bị trả lại|bị trả về] {times} lần với [các lý do|lý do] khác nhau",
-                    "Văn phòng đăng ký đất đai [yêu cầu|buộc] gia đình tôi nộp thêm {amount} tiền sử dụng đất mà "
-                    "không giải thích căn cứ",
+                    "Văn phòng đăng ký đất đai [yêu cầu|buộc] gia đình tôi nộp thêm {amount} tiền sử dụng "
+                    "đất mà không giải thích căn cứ",
                 ),
             ),
             (
                 0.6,
                 (
-                    "việc chậm cấp giấy khiến gia đình tôi không thể [thế chấp vay vốn ngân hàng|vay vốn] để sản xuất",
+                    "việc chậm cấp giấy khiến gia đình tôi không thể [thế chấp vay vốn ngân hàng|vay vốn] "
+                    "để sản xuất",
                     "các hộ lân cận nộp hồ sơ cùng thời điểm đã được cấp giấy",
                     "thửa đất đã được đo đạc ngày {date2} và không có tranh chấp",
                 ),
             ),
         ),
         (
-            "[đề nghị|kính đề nghị] {agency} kiểm tra, chỉ đạo giải quyết hồ sơ cấp giấy chứng nhận cho gia đình tôi",
-            "[kính đề nghị|đề nghị] làm rõ trách nhiệm của bộ phận chuyên môn trong việc chậm [trễ|] giải quyết hồ sơ "
-            "[và sớm cấp giấy cho gia đình tôi|]",
+            "[đề nghị|kính đề nghị] {agency} kiểm tra, chỉ đạo giải quyết hồ sơ cấp giấy chứng nhận cho gia "
+            "đình tôi",
+            "[kính đề nghị|đề nghị] làm rõ trách nhiệm của bộ phận chuyên môn trong việc chậm [trễ|] giải "
+            "quyết hồ sơ [và sớm cấp giấy cho gia đình tôi|]",
         ),
     ),
     "construction": Topic(
@@ -272,14 +291,14 @@ TOPICS: dict[str, Topic] = {
             (
                 1.0,
                 (
-                    "từ tháng {month}/{year2}, hộ {ntitle} {neighbour} tại {hamlet} tiến hành xây dựng nhà {floors} "
-                    "tầng [không có giấy phép xây dựng|mà không có giấy phép]",
-                    "{company} đang xây dựng nhà xưởng [trên đất nông nghiệp|trên đất trồng lúa] tại {hamlet} mà "
-                    "không có giấy phép",
-                    "công trình nhà ở của hộ {ntitle} {neighbour} [xây dựng sai phép|xây sai giấy phép], vượt "
-                    "{floors} tầng so với giấy phép được cấp",
-                    "ngày {date1}, {ntitle} {neighbour} [cho san lấp|tự ý san lấp] {area} m2 đất ruộng để xây dựng "
-                    "[kho bãi|nhà trọ] [trái phép|không phép]",
+                    "từ tháng {month}/{year2}, hộ {ntitle} {neighbour} tại {hamlet} tiến hành xây dựng nhà "
+                    "{floors} tầng [không có giấy phép xây dựng|mà không có giấy phép]",
+                    "{company} đang xây dựng nhà xưởng [trên đất nông nghiệp|trên đất trồng lúa] tại "
+                    "{hamlet} mà không có giấy phép",
+                    "công trình nhà ở của hộ {ntitle} {neighbour} [xây dựng sai phép|xây sai giấy phép], "
+                    "vượt {floors} tầng so với giấy phép được cấp",
+                    "ngày {date1}, {ntitle} {neighbour} [cho san lấp|tự ý san lấp] {area} m2 đất ruộng để "
+                    "xây dựng [kho bãi|nhà trọ] [trái phép|không phép]",
                 ),
             ),
             (
@@ -294,17 +313,18 @@ TOPICS: dict[str, Topic] = {
             (
                 0.6,
                 (
-                    "chúng tôi đã báo cáo với trưởng thôn và {ubnd} {commune} nhưng công trình vẫn tiếp tục thi công",
+                    "chúng tôi đã báo cáo với trưởng thôn và {ubnd} {commune} nhưng công trình vẫn tiếp tục "
+                    "thi công",
                     "{ubnd} {commune} đã lập biên bản vi phạm ngày {date2} nhưng không xử lý dứt điểm",
                 ),
             ),
         ),
         (
             "[đề nghị|kính đề nghị] {agency} kiểm tra, đình chỉ thi công và xử lý nghiêm công trình vi phạm",
-            "[đề nghị|yêu cầu] buộc tháo dỡ phần công trình xây dựng trái phép, [trả lại hiện trạng ban đầu|khôi "
-            "phục hiện trạng]",
-            "[đề nghị|kính đề nghị] {agency} [buộc chủ công trình bồi thường|yêu cầu bồi thường] thiệt hại cho "
-            "gia đình tôi",
+            "[đề nghị|yêu cầu] buộc tháo dỡ phần công trình xây dựng trái phép, [trả lại hiện trạng ban "
+            "đầu|khôi phục hiện trạng]",
+            "[đề nghị|kính đề nghị] {agency} [buộc chủ công trình bồi thường|yêu cầu bồi thường] thiệt hại "
+            "cho gia đình tôi",
         ),
     ),
     "social_policy": Topic(
@@ -314,27 +334,26 @@ TOPICS: dict[str, Topic] = {
             (
                 1.0,
                 (
-                    "bố tôi là [liệt sĩ|người có công với cách mạng], tham gia kháng chiến từ năm {old_year}, đã mất "
-                    "năm {year}",
+                    "bố tôi là [liệt sĩ|người có công với cách mạng], tham gia kháng chiến từ năm "
+                    "{old_year}, đã mất năm {year}",
                     "mẹ tôi năm nay {age} tuổi, sống một mình, không có lương hưu",
                     "gia đình tôi thuộc diện hộ nghèo năm {year} của {commune}",
                     "tôi là thương binh hạng {rank}/4, tỷ lệ [tổn thương cơ thể|thương tật] {percent}%",
-                    "con tôi [bị khuyết tật bẩm sinh|bị bại não] từ nhỏ, [không tự phục vụ được|cần người chăm sóc "
-                    "thường xuyên]",
+                    "con tôi [bị khuyết tật bẩm sinh|bị bại não] từ nhỏ, [không tự phục vụ được|cần người "
+                    "chăm sóc thường xuyên]",
                 ),
             ),
             (
                 1.0,
                 (
                     "năm {year2}, gia đình tôi đã làm hồ sơ đề nghị hưởng [trợ cấp|chế độ] {benefit} nhưng "
-                    + STILL_NOT
-                    + " chưa được giải quyết",
-                    "tháng {month}/{year2}, gia đình tôi bị cắt [trợ cấp|chế độ] {benefit} mà không được thông báo "
-                    "lý do",
-                    "trong đợt rà soát cuối năm {year2}, gia đình tôi bị đưa ra khỏi danh sách hộ nghèo dù hoàn cảnh "
-                    "không thay đổi",
-                    "hồ sơ đề nghị hưởng chế độ {benefit} nộp ngày {date1} bị thất lạc, cán bộ chính sách yêu cầu "
-                    "làm lại từ đầu",
+                    "[đến nay|cho đến nay|tới nay] chưa được giải quyết",
+                    "tháng {month}/{year2}, gia đình tôi bị cắt [trợ cấp|chế độ] {benefit} mà không được "
+                    "thông báo lý do",
+                    "trong đợt rà soát cuối năm {year2}, gia đình tôi bị đưa ra khỏi danh sách hộ nghèo dù "
+                    "hoàn cảnh không thay đổi",
+                    "hồ sơ đề nghị hưởng chế độ {benefit} nộp ngày {date1} bị thất lạc, cán bộ chính sách "
+                    "yêu cầu làm lại từ đầu",
                 ),
             ),
             (
@@ -347,8 +366,10 @@ TOPICS: dict[str, Topic] = {
             ),
         ),
         (
-            "[đề nghị|kính đề nghị] {agency} xem xét, giải quyết chế độ {benefit} cho gia đình tôi theo đúng quy định",
-            "[kính đề nghị|đề nghị] rà soát lại danh sách để bảo đảm công bằng[ và đúng đối tượng|, đúng đối tượng]",
+            "[đề nghị|kính đề nghị] {agency} xem xét, giải quyết chế độ {benefit} cho gia đình tôi theo "
+            "đúng quy định",
+            "[kính đề nghị|đề nghị] rà soát lại danh sách để bảo đảm công bằng[ và đúng đối tượng|, đúng "
+            "đối tượng]",
             "[đề nghị|kính đề nghị] truy lĩnh [khoản trợ cấp|chế độ] {benefit} cho gia đình tôi từ tháng "
             "{month}/{year2}",
         ),
@@ -361,8 +382,8 @@ TOPICS: dict[str, Topic] = {
                 1.0,
                 (
                     "{polluter} tại {hamlet} hoạt động từ năm {year}, cách nhà dân khoảng {distance} m",
-                    "từ tháng {month}/{year2}, {polluter} đã xả nước thải chưa qua xử lý ra [mương thoát nước chung|"
-                    "kênh tưới tiêu] của thôn",
+                    "từ tháng {month}/{year2}, {polluter} đã xả nước thải chưa qua xử lý ra [mương thoát "
+                    "nước chung|kênh tưới tiêu] của thôn",
                     "{polluter} [thường xuyên đốt|đốt] rác thải, phế liệu vào ban đêm",
                 ),
             ),
@@ -379,18 +400,18 @@ TOPICS: dict[str, Topic] = {
                 0.7,
                 (
                     "nhiều người dân, đặc biệt là trẻ em và người già, bị mắc các bệnh về đường hô hấp",
-                    "người dân đã nhiều lần phản ánh tại các buổi tiếp xúc cử tri nhưng tình trạng vẫn không được "
-                    "khắc phục",
+                    "người dân đã nhiều lần phản ánh tại các buổi tiếp xúc cử tri nhưng tình trạng vẫn "
+                    "không được khắc phục",
                     "có khoảng {households} hộ dân bị ảnh hưởng trực tiếp",
-                    "ngày {date1}, đoàn kiểm tra của {district} đã [xuống làm việc|lập biên bản] nhưng sau đó cơ sở "
-                    "vẫn hoạt động bình thường",
+                    "ngày {date1}, đoàn kiểm tra của {district} đã [xuống làm việc|lập biên bản] nhưng sau "
+                    "đó cơ sở vẫn hoạt động bình thường",
                 ),
             ),
         ),
         (
             "[đề nghị|kính đề nghị] {agency} kiểm tra, xử lý nghiêm hành vi gây ô nhiễm môi trường",
-            "[đề nghị|yêu cầu] buộc cơ sở di dời ra khỏi khu dân cư hoặc đầu tư hệ thống xử lý chất thải đạt "
-            "[chuẩn|quy chuẩn]",
+            "[đề nghị|yêu cầu] buộc cơ sở di dời ra khỏi khu dân cư hoặc đầu tư hệ thống xử lý chất thải "
+            "đạt [chuẩn|quy chuẩn]",
         ),
     ),
     "conduct": Topic(
@@ -401,9 +422,10 @@ TOPICS: dict[str, Topic] = {
                 1.0,
                 (
                     "ngày {date1}, tôi đến {office} để làm thủ tục {procedure}",
-                    "ngày {date1}, khi tôi liên hệ {office} để làm thủ tục {procedure}, cán bộ tiếp nhận đã từ chối "
-                    "nhận hồ sơ",
-                    "từ tháng {month}/{year2}, tôi [nhiều lần|{times} lần] đến {office} để làm thủ tục {procedure}",
+                    "ngày {date1}, khi tôi liên hệ {office} để làm thủ tục {procedure}, cán bộ tiếp nhận đã "
+                    "từ chối nhận hồ sơ",
+                    "từ tháng {month}/{year2}, tôi [nhiều lần|{times} lần] đến {office} để làm thủ tục "
+                    "{procedure}",
                 ),
             ),
             (
@@ -412,22 +434,24 @@ TOPICS: dict[str, Topic] = {
                     "{opos} {official} đã có thái độ hách dịch, quát nạt và không hướng dẫn thủ tục",
                     "{opos} {official} yêu cầu tôi bổ sung nhiều giấy tờ không có trong quy định",
                     "{opos} {official} hẹn [đến|tới] {times} lần nhưng vẫn không giải quyết",
-                    "{opos} {official} [gợi ý|ám chỉ] phải [bồi dưỡng|chi thêm tiền] thì hồ sơ mới được giải quyết "
-                    "nhanh",
+                    "{opos} {official} [gợi ý|ám chỉ] phải [bồi dưỡng|chi thêm tiền] thì hồ sơ mới được "
+                    "giải quyết nhanh",
                 ),
             ),
             (
                 0.6,
                 (
-                    "hành vi này gây bức xúc cho người dân và làm ảnh hưởng đến uy tín của chính quyền địa phương",
+                    "hành vi này gây bức xúc cho người dân và làm ảnh hưởng đến uy tín của chính quyền địa "
+                    "phương",
                     "nhiều người dân khác cũng gặp tình trạng tương tự",
-                    "[trong giờ làm việc|trong giờ hành chính], {official} thường xuyên vắng mặt [không rõ lý do|mà "
-                    "không có ai thay]",
+                    "[trong giờ làm việc|trong giờ hành chính], {official} thường xuyên vắng mặt [không rõ "
+                    "lý do|mà không có ai thay]",
                 ),
             ),
         ),
         (
-            "[đề nghị|kính đề nghị] {agency} xem xét, chấn chỉnh thái độ, tác phong làm việc của cán bộ [nêu trên|này]",
+            "[đề nghị|kính đề nghị] {agency} xem xét, chấn chỉnh thái độ, tác phong làm việc của cán bộ "
+            "[nêu trên|này]",
             "[kính đề nghị|đề nghị] kiểm điểm, xử lý trách nhiệm đối với {opos} {official}",
         ),
     ),
@@ -438,28 +462,29 @@ TOPICS: dict[str, Topic] = {
             (
                 1.0,
                 (
-                    "tôi làm đơn này tố cáo {opos} {official} có hành vi [nhận hối lộ|lợi dụng chức vụ, quyền hạn] "
-                    "[trong việc|khi] {corrupt_area}",
+                    "tôi làm đơn này tố cáo {opos} {official} có hành vi [nhận hối lộ|lợi dụng chức vụ, "
+                    "quyền hạn] [trong việc|khi] {corrupt_area}",
                     "tôi xin tố cáo hành vi sai phạm của {opos} {official} trong việc {corrupt_area}",
                 ),
             ),
             (
                 1.0,
                 (
-                    "cụ thể, ngày {date1}, {official} đã nhận của gia đình tôi số tiền {amount} để [hứa hẹn|hứa] "
-                    "{promise}",
-                    "năm {year2}, {official} đã lập hồ sơ khống, kê khai {households} hộ không đủ điều kiện để nhận "
-                    "hỗ trợ",
-                    "số tiền {amount} thu của {households} hộ dân để [làm đường thôn|xây nhà văn hóa thôn] nhưng "
-                    "không công khai thu chi",
-                    "{official} đã [tự ý |]ký xác nhận nguồn gốc đất sai sự thật cho {ntitle} {neighbour} để được "
-                    "cấp {area} m2 đất",
+                    "cụ thể, ngày {date1}, {official} đã nhận của gia đình tôi số tiền {amount} để [hứa "
+                    "hẹn|hứa] {promise}",
+                    "năm {year2}, {official} đã lập hồ sơ khống, kê khai {households} hộ không đủ điều kiện "
+                    "để nhận hỗ trợ",
+                    "số tiền {amount} thu của {households} hộ dân để [làm đường thôn|xây nhà văn hóa thôn] "
+                    "nhưng không công khai thu chi",
+                    "{official} đã [tự ý |]ký xác nhận nguồn gốc đất sai sự thật cho {ntitle} {neighbour} "
+                    "để được cấp {area} m2 đất",
                 ),
             ),
             (
                 0.7,
                 (
-                    STILL_NOT + " sự việc không được thực hiện và số tiền trên cũng không được trả lại",
+                    "[đến nay|cho đến nay|tới nay] sự việc không được thực hiện và số tiền trên cũng không "
+                    "được trả lại",
                     "tôi có đầy đủ [giấy tờ, chứng cứ|chứng cứ] và sẵn sàng cung cấp cho cơ quan chức năng",
                     "nhiều hộ dân khác [cũng là nạn nhân|cũng bị thiệt hại][ của hành vi này|]",
                 ),
@@ -467,7 +492,8 @@ TOPICS: dict[str, Topic] = {
         ),
         (
             "[đề nghị|kính đề nghị] {agency} thanh tra, làm rõ và xử lý nghiêm theo quy định của pháp luật",
-            "[kính đề nghị|đề nghị] cơ quan có thẩm quyền xác minh, thu hồi số tiền sai phạm và bảo vệ người tố cáo",
+            "[kính đề nghị|đề nghị] cơ quan có thẩm quyền xác minh, thu hồi số tiền sai phạm và bảo vệ "
+            "người tố cáo",
         ),
     ),
     "noise": Topic(
@@ -477,18 +503,20 @@ TOPICS: dict[str, Topic] = {
             (
                 1.0,
                 (
-                    "cơ sở kinh doanh karaoke của {ntitle} {neighbour} tại {hamlet} thường xuyên hoạt động đến {hour} "
-                    "giờ đêm",
+                    "cơ sở kinh doanh karaoke của {ntitle} {neighbour} tại {hamlet} thường xuyên hoạt động "
+                    "đến {hour} giờ đêm",
                     "xưởng cưa gỗ của {ntitle} {neighbour} hoạt động cả ngày lẫn đêm, kể cả ngày nghỉ",
-                    "từ tháng {month}/{year2}, {company} thi công công trình vào ban đêm với máy móc công suất lớn",
-                    "gia đình {ntitle} {neighbour} thường xuyên mở loa [công suất lớn|kẹo kéo] hát karaoke đến khuya",
+                    "từ tháng {month}/{year2}, {company} thi công công trình vào ban đêm với máy móc công "
+                    "suất lớn",
+                    "gia đình {ntitle} {neighbour} thường xuyên mở loa [công suất lớn|kẹo kéo] hát karaoke "
+                    "đến khuya",
                 ),
             ),
             (
                 1.0,
                 (
-                    "tiếng ồn lớn gây ảnh hưởng nghiêm trọng đến sinh hoạt, việc học tập của trẻ em và sức khỏe "
-                    "người già",
+                    "tiếng ồn lớn gây ảnh hưởng nghiêm trọng đến sinh hoạt, việc học tập của trẻ em và sức "
+                    "khỏe người già",
                     "nhiều hộ dân xung quanh [mất ngủ kéo dài|bị mất ngủ triền miên]",
                     "tiếng ồn vượt quy chuẩn cho phép, kéo dài đến {hour} giờ đêm",
                 ),
@@ -503,7 +531,8 @@ TOPICS: dict[str, Topic] = {
         ),
         (
             "[đề nghị|kính đề nghị] {agency} kiểm tra, xử lý vi phạm về tiếng ồn và quy định giờ hoạt động",
-            "[đề nghị|yêu cầu] chấm dứt tình trạng gây ồn [vào ban đêm|sau 22 giờ] để người dân được nghỉ ngơi",
+            "[đề nghị|yêu cầu] chấm dứt tình trạng gây ồn [vào ban đêm|sau 22 giờ] để người dân được nghỉ "
+            "ngơi",
         ),
     ),
     "road": Topic(
@@ -514,7 +543,8 @@ TOPICS: dict[str, Topic] = {
                 1.0,
                 (
                     "{road} qua {hamlet} dài khoảng {length} m đã xuống cấp nghiêm trọng, nhiều ổ gà, ổ voi",
-                    "{road} được đầu tư xây dựng năm {year} nhưng chỉ sau {months} tháng đã bong tróc, sụt lún",
+                    "{road} được đầu tư xây dựng năm {year} nhưng chỉ sau {months} tháng đã bong tróc, sụt "
+                    "lún",
                     "[tuyến |]{road} đang thi công dở dang từ tháng {month}/{year2} [rồi bỏ đó|và bị bỏ dở]",
                 ),
             ),
@@ -531,8 +561,10 @@ TOPICS: dict[str, Topic] = {
                 0.6,
                 (
                     "người dân đã đóng góp {amount} để sửa chữa nhưng không đủ kinh phí",
-                    "việc thi công không bảo đảm chất lượng, có dấu hiệu [rút ruột công trình|bớt xén vật liệu]",
-                    "{ubnd} {commune} đã hứa sửa chữa từ năm {year2} nhưng " + STILL_NOT + " chưa thực hiện",
+                    "việc thi công không bảo đảm chất lượng, có dấu hiệu [rút ruột công trình|bớt xén vật "
+                    "liệu]",
+                    "{ubnd} {commune} đã hứa sửa chữa từ năm {year2} nhưng [đến nay|cho đến nay|tới nay] "
+                    "chưa thực hiện",
                 ),
             ),
         ),
@@ -554,10 +586,10 @@ INTROS = (
     "tôi tên là {person}, sinh năm {birth}, [trú tại|thường trú tại|hiện cư trú tại] {hamlet}, {commune}, "
     "{district}, {province}",
     "tôi là {person}, sinh năm {birth}, [hiện cư trú tại|trú tại] {hamlet}, {commune}, {province}",
-    "họ và tên người {kind}: {person}, [sinh năm|năm sinh] {birth}; địa chỉ: {hamlet}, {commune}, {district}, "
-    "{province}",
-    "chúng tôi [gồm|là] {households} hộ dân [sinh sống|cư trú] tại {hamlet}, {commune}, {province}, [đại diện "
-    "là|người đại diện:] {ptitle} {person}",
+    "họ và tên người {kind}: {person}, [sinh năm|năm sinh] {birth}; địa chỉ: {hamlet}, {commune}, "
+    "{district}, {province}",
+    "chúng tôi [gồm|là] {households} hộ dân [sinh sống|cư trú] tại {hamlet}, {commune}, {province}, [đại "
+    "diện là|người đại diện:] {ptitle} {person}",
     "tôi là {person}, [trú tại|ở] {hamlet}, {commune}, {district}",
 )
 IDENTITY = (
@@ -724,8 +756,12 @@ def _facts(spec: Spec) -> dict[str, str | tuple[str, ...]]:
     }
     office_rng = random.Random(spec.facts_seed + 1)
     facts["office"] = office_rng.choice(
-        (f"{UBND[0]} {place.commune}", f"bộ phận một cửa {place.commune}", f"Chi nhánh văn phòng đăng ký đất đai "
-         f"{place.district}", f"công an {place.commune}")
+        (
+            f"{UBND[0]} {place.commune}",
+            f"bộ phận một cửa {place.commune}",
+            f"Chi nhánh văn phòng đăng ký đất đai {place.district}",
+            f"công an {place.commune}",
+        )
     )
     facts["polluter"] = office_rng.choice(
         (
@@ -893,7 +929,7 @@ def strip_diacritics(text: str, lower: bool = False) -> str:
     return plain.lower() if lower else plain
 
 
-_KEYBOARD = "qwertyuiop asdfghjkl zxcvbnm".split()
+_KEYBOARD = _words("qwertyuiop asdfghjkl zxcvbnm")
 _TONE_SLIPS = {"a": "áàảãạ", "e": "éèẻẽẹ", "o": "óòỏõọ", "i": "íìỉĩị", "u": "úùủũụ", "y": "ýỳỷỹỵ"}
 
 
@@ -990,7 +1026,9 @@ def hard_negative(spec: Spec, how: str, rng: random.Random) -> str:
         elsewhere = _make_place(rng)
         other = replace(
             spec,
-            place=replace(spec.place, project=elsewhere.project, road=elsewhere.road, company=elsewhere.company),
+            place=replace(
+                spec.place, project=elsewhere.project, road=elsewhere.road, company=elsewhere.company
+            ),
             person_seed=rng.getrandbits(48),
             facts_seed=rng.getrandbits(48),
             redraw_seed=rng.getrandbits(48),

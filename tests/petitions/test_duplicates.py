@@ -63,10 +63,14 @@ def test_a_sealed_denouncer_is_matched_through_the_digest(office, make_petition)
     earlier = make_petition(kind=Kind.DENUNCIATION, field="land", petitioners=[AN])
     row = earlier.petitioners.get()
     assert (row.name, row.id_number, row.address) == ("", "", "")
-    found = candidates(office.handler, people=[ident(AN)])
+    # The head of the unit is entitled to the identity: the match is shown to them.
+    found = candidates(office.leader, people=[ident(AN)])
     assert set(found[earlier.pk]) == {"same_id", "same_name_address"}
-    [candidate] = selectors.duplicate_candidates_for(office.handler, people=[ident(AN)], content="")
+    [candidate] = selectors.duplicate_candidates_for(office.leader, people=[ident(AN)], content="")
     assert candidate.petition.petitioners.get().name == ""  # found, and still sealed
+    # Anyone else would learn who the denouncer is from "same ID number": no identity match for them.
+    for user in (office.clerk, office.handler, office.supervisor):
+        assert candidates(user, people=[ident(AN)]) == {}
 
 
 def test_name_and_address_match_across_case_diacritics_and_spacing(office, make_petition):

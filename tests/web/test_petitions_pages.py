@@ -497,11 +497,10 @@ def test_intake_refusal_of_the_service_lands_on_the_form(client, desk, language)
     desk.clerk.save(update_fields=["language"])
     client.force_login(desk.clerk)
     fields = {"anonymous": "on", "people-0-name": "", "people-0-id_number": "", "people-0-address": ""}
-    checked = hidden_value(client.post(reverse("petitions:intake"), intake_post(desk, **fields)), "checked")
-    response = client.post(
-        reverse("petitions:intake"), intake_post(desk, step="save", checked=checked, **fields)
-    )
+    # The service's rules are checked before the duplicate check, so the first submit stops here.
+    response = client.post(reverse("petitions:intake"), intake_post(desk, **fields))
     assert response.status_code == 400
+    assert 'name="checked" id="id_checked">' in body_of(response)  # not checked: no save yet
     assert not Petition.objects.exists() and not Event.objects.exists()
     assert 'href="#id_anonymous"' in body_of(response)
     assert in_page("A complaint must name the complainant (Law on Complaints, Art 8).", response, language)
@@ -803,6 +802,8 @@ def test_identifying_attachment_only_for_entitled_users(client, desk):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Content-Type"] == "application/pdf"
+    # Each opening of an identifying document is in the audit trail.
+    assert AuditEvent.objects.filter(action="petition.attachment_view", actor=desk.leader).count() == 1
 
 
 def test_plain_attachment_streams_as_a_download(client, desk):
@@ -811,7 +812,7 @@ def test_plain_attachment_streams_as_a_download(client, desk):
     client.force_login(desk.committee)
     response = client.get(reverse("petitions:attachment", args=[attachment.pk]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert response.content == PDF
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
 

@@ -178,6 +178,10 @@ class Petition(models.Model):
     signer_count = models.PositiveIntegerField(_("number of signers"), default=1)
     anonymous = models.BooleanField(_("anonymous"), default=False)
     has_original_documents = models.BooleanField(_("original documents attached"), default=False)
+    # The petitioners' identity is confidential (Luật Tố cáo 25/2018 Art 9(1)(b), 47): set for a
+    # denunciation and for every other part of the same multi-content petition, whose petitioners
+    # are the same people.
+    protected = models.BooleanField(default=False, editable=False)
     sender_body = models.CharField(_("sending body"), max_length=300, blank=True)
     sender_document_number = models.CharField(_("sending body's document number"), max_length=60, blank=True)
     decision_known_on = models.DateField(_("date the decision or act became known"), null=True, blank=True)
@@ -261,11 +265,6 @@ class Petition(models.Model):
     def multi_signer(self) -> bool:
         """Five or more people signed (TT 07/2014 Art 6(4))."""
         return self.signer_count >= 5
-
-    @property
-    def protected(self) -> bool:
-        """The petitioners' identity is confidential (Luật Tố cáo 25/2018 Art 9(1)(b), 47)."""
-        return self.kind == Kind.DENUNCIATION
 
 
 class Petitioner(models.Model):

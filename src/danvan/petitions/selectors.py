@@ -107,7 +107,13 @@ def petition_get_for(user, petition_id: int) -> Petition:
     petition = (
         access.visible(user, Petition)
         .select_related(
-            "unit", "handler", "case", "target_unit", "previous", "duplicate_of", "transferred_from"
+            "unit",
+            "handler",
+            "case",
+            "target_unit",
+            "previous__unit",
+            "duplicate_of__unit",
+            "transferred_from__unit",
         )
         .filter(pk=petition_id)
         .first()
@@ -212,12 +218,19 @@ def duplicate_candidates_for(
                 scores[petition_id] = score
     if not reasons:
         return []
-    petitions = Petition.objects.select_related("unit").in_bulk(list(reasons))
-    result = [
-        Candidate(petitions[pid], found, scores.get(pid))
-        for pid, found in reasons.items()
-        if pid in petitions
-    ]
+    petitions = Petition.objects.select_related("unit", "handler").in_bulk(list(reasons))
+    result = []
+    for pid, found in reasons.items():
+        petition = petitions.get(pid)
+        if petition is None:
+            continue
+        if petition.protected and not identity.entitled(user, petition):
+            # Saying "same ID number" of a denunciation would name its denouncer: only the
+            # content may match for those who may not see the identity.
+            found = [reason for reason in found if reason == "similar_content"]
+            if not found:
+                continue
+        result.append(Candidate(petition, found, scores.get(pid)))
     result.sort(key=lambda c: (-len(c.reasons), -(c.score or 0), -c.petition.pk))
     return result[:limit]
 

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -235,7 +236,8 @@ def _tracking_code() -> str:
 
 
 def secret_digest(secret: str) -> str:
-    return hashlib.sha256(secret.strip().upper().encode()).hexdigest()
+    """A keyed digest: a copy of the database alone does not let anyone try secrets offline."""
+    return crypto.blind_index(secret.strip().upper())
 
 
 def _visible_petition(actor, petition_id: int | None, name: str) -> Petition:
@@ -282,7 +284,8 @@ def _store_file(petition: Petition, checked, *, identifying: bool, actor) -> Att
     attachment = Attachment(
         petition=petition,
         stored_name=stored,
-        original_name=normalize(checked.name),
+        # A scan is often named after its author: a protected petition keeps no file name.
+        original_name=_protected_file_name(petition, checked) if encrypted else normalize(checked.name),
         content_type=checked.content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
@@ -293,6 +296,11 @@ def _store_file(petition: Petition, checked, *, identifying: bool, actor) -> Att
     attachment.file.save(stored, ContentFile(crypto.seal_bytes(data) if encrypted else data), save=False)
     attachment.save()
     return attachment
+
+
+def _protected_file_name(petition: Petition, checked) -> str:
+    number = petition.attachments.count() + 1
+    return f"{number:02d}{PurePath(checked.name).suffix.lower()}"
 
 
 def _index_content(petition: Petition) -> None:
@@ -320,8 +328,24 @@ def _set_deadline(petition: Petition) -> None:
     petition.deadline_start = deadline.start if deadline else None
 
 
-def _intake_warnings(data: IntakeInput) -> list[str]:
+def _intake_warnings(data: IntakeInput, previous: Petition | None = None) -> list[str]:
     warnings: list[str] = []
+    if previous is not None and previous.kind == Kind.COMPLAINT and previous.decision_on:
+        # A second complaint comes within 30 days of the first decision, 45 in remote areas (Art 33).
+        limit = deadlines.compute(
+            timing.rule_book(),
+            kind=Kind.COMPLAINT,
+            step="second_complaint_limit",
+            received_on=previous.received_on,
+            start=previous.decision_on,
+            calendar=timing.calendar_around(previous.decision_on),
+            remote=data.remote or previous.remote,
+        )
+        if limit.due is not None and data.received_on > limit.due:
+            warnings.append(
+                str(_("The time limit for a second complaint ended on %(day)s: check for a good reason."))
+                % {"day": f"{limit.due:%d/%m/%Y}"}
+            )
     for part in data.parts:
         if part.kind == Kind.COMPLAINT and data.decision_known_on:
             expired = deadlines.time_limit_expired(
@@ -345,12 +369,16 @@ def _intake_warnings(data: IntakeInput) -> list[str]:
     return warnings
 
 
-def petition_intake(*, actor, data: IntakeInput, today: date) -> IntakeResult:
-    """Record a petition as received; one petition per kind of content, in one transaction.
+@dataclass
+class _CheckedIntake:
+    unit: Unit
+    people: list[tuple[PersonInput, identity.Identity]]
+    files: list[tuple[Any, bool]]
+    previous: Petition | None
+    warnings: list[str]
 
-    Gives each a receipt number of the unit and year, a tracking code and a random secret for the
-    citizen (TT 05/2021: every petition is logged; Luật Tiếp công dân Art 25: a multi-content
-    petition is split)."""
+
+def _check_intake(actor, data: IntakeInput, today: date) -> _CheckedIntake:
     errors = FieldErrors()
     unit = _validate_intake(actor, data, today, errors)
     people = _clean_people(data, errors)
@@ -375,7 +403,31 @@ def petition_intake(*, actor, data: IntakeInput, today: date) -> IntakeResult:
             "previous",
             _("A second complaint or further denunciation has the earlier one's kind."),
         )
-    warnings = _intake_warnings(data)
+    return _CheckedIntake(unit, people, checked, previous, _intake_warnings(data, previous))
+
+
+def petition_intake_check(*, actor, data: IntakeInput, today: date) -> list[str]:
+    """Every rule of intake, without writing: raises the same errors as `petition_intake` and
+    returns its warnings (the intake form shows them with the duplicate candidates)."""
+    return _check_intake(actor, data, today).warnings
+
+
+def petition_intake(*, actor, data: IntakeInput, today: date) -> IntakeResult:
+    """Record a petition as received; one petition per kind of content, in one transaction.
+
+    Gives each a receipt number of the unit and year, a tracking code and a random secret for the
+    citizen (TT 05/2021: every petition is logged; Luật Tiếp công dân Art 25: a multi-content
+    petition is split)."""
+    intake = _check_intake(actor, data, today)
+    unit, people, checked, previous, warnings = (
+        intake.unit,
+        intake.people,
+        intake.files,
+        intake.previous,
+        intake.warnings,
+    )
+    # The parts of one petition share its petitioners: one denunciation protects them in all.
+    protected = any(part.kind == Kind.DENUNCIATION for part in data.parts)
     year = data.received_on.year
     created: list[Petition] = []
     codes: dict[int, str] = {}
@@ -400,6 +452,7 @@ def petition_intake(*, actor, data: IntakeInput, today: date) -> IntakeResult:
                 subject=normalize(part.subject)[:300],
                 signer_count=max(data.signer_count, len(people), 1),
                 anonymous=data.anonymous,
+                protected=protected,
                 has_original_documents=data.has_original_documents,
                 sender_body=normalize(data.sender_body)[:300],
                 sender_document_number=normalize(data.sender_document_number)[:60],
@@ -458,7 +511,7 @@ def _load(actor, petition_id: int) -> Petition:
     return petition
 
 
-def _check_day(on: date, petition: Petition, today: date, name: str = "on") -> None:
+def _check_day(on: date, petition: Petition, today: date, name: str) -> None:
     if on > today:
         raise _error("date_in_future", name, _("The date cannot be in the future."))
     if on < petition.received_on:
@@ -469,7 +522,9 @@ class _Step:
     """The frame every lifecycle step shares: load, check the table, the role and the version;
     then the caller changes the petition; then `done` saves it, the event and the audit entry."""
 
-    def __init__(self, actor, petition_id: int, version: int, action: str, on: date, today: date):
+    def __init__(
+        self, actor, petition_id: int, version: int, action: str, on: date, today: date, on_field: str = "on"
+    ):
         self.actor, self.on = actor, on
         self.transition: Transition = TRANSITIONS[action]
         self.petition = _load(actor, petition_id)
@@ -484,7 +539,7 @@ class _Step:
             )
         if not access.can(actor, self.transition.permission, self.petition):
             raise PermissionDenied()
-        _check_day(on, self.petition, today)
+        _check_day(on, self.petition, today, on_field)
         self.from_status = self.petition.status
         self.before = audit.snapshot(self.petition, AUDIT_FIELDS)
 
@@ -578,6 +633,15 @@ def petition_accept(
     (Luật Khiếu nại Art 27–28, 36–37; Luật Tố cáo Art 29–30)."""
     step = _Step(actor, petition_id, version, "accept", on, today)
     petition = step.petition
+    if petition.kind == Kind.DENUNCIATION and petition.anonymous:
+        raise _error(
+            "anonymous_denunciation",
+            "on",
+            _(
+                "An anonymous denunciation is not resolved as a denunciation: file it, or transfer it "
+                "for an inspection if it names the violator with evidence (Law on Denunciations, Art 25)."
+            ),
+        )
     _classify(petition, eligible=True, reason="", own_authority=True)
     petition.accepted_on = on
     petition.complex = complex or petition.complex
@@ -694,6 +758,7 @@ def _receive_transfer(actor, source: Petition, unit: Unit, on: date) -> Petition
         subject=source.subject,
         signer_count=source.signer_count,
         anonymous=source.anonymous,
+        protected=source.protected,
         has_original_documents=source.has_original_documents,
         sender_body=source.unit.name[:300],
         sender_document_number=source.target_document_number,
@@ -713,11 +778,15 @@ def _receive_transfer(actor, source: Petition, unit: Unit, on: date) -> Petition
         person.pk = None
         person.petition = copy
     Petitioner.objects.bulk_create(people)
-    files = list(source.attachments.all())
-    for attachment in files:
+    for attachment in source.attachments.all():
+        # Each petition owns its files (key rotation rewrites a file under a new name).
+        with attachment.file.open("rb") as handle:
+            stored_bytes = handle.read()
         attachment.pk = None
         attachment.petition = copy
-    Attachment.objects.bulk_create(files)
+        attachment.stored_name = secrets.token_hex(16)
+        attachment.file.save(attachment.stored_name, ContentFile(stored_bytes), save=False)
+        attachment.save()
     _index_content(copy)
     _event(copy, RECEIVE.action, actor=actor, on=on, from_status="", data={"from": source.unit.name})
     audit.record(
@@ -972,7 +1041,7 @@ def petition_decide(
 ) -> Petition:
     """Record the decision or conclusion that resolves the petition, its outcome and results,
     and whether it came within the legal deadline."""
-    step = _Step(actor, petition_id, version, "decide", decided_on, today)
+    step = _Step(actor, petition_id, version, "decide", decided_on, today, on_field="decided_on")
     petition = step.petition
     errors = FieldErrors()
     if not normalize(number):
@@ -1065,3 +1134,28 @@ def identity_reveal(*, actor, petition_id: int, reason: str) -> list[tuple[Petit
         after={"reason": normalize(reason)[:300]},
     )
     return [(p, identity.identity_of(p)) for p in petition.petitioners.all()]
+
+
+@transaction.atomic
+def attachment_open(*, actor, attachment_id: int) -> tuple[Attachment, bytes]:
+    """The file of an attachment, decrypted. A document marked as identifying a denouncer opens
+    only for those entitled to the identity, and each opening is recorded in the audit trail."""
+    attachment = (
+        access.visible(actor, Attachment).select_related("petition__unit").filter(pk=attachment_id).first()
+    )
+    if attachment is None:
+        raise NotFound()
+    petition = attachment.petition
+    if attachment.identifying:
+        if not identity.entitled(actor, petition):
+            raise PermissionDenied()
+        audit.record(
+            actor=actor,
+            action="petition.attachment_view",
+            obj=petition,
+            unit=petition.unit,
+            after={"attachment": attachment.pk},
+        )
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    return attachment, crypto.unseal_bytes(data) if attachment.encrypted else data

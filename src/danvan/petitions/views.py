@@ -24,7 +24,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -544,13 +544,14 @@ def _check(request, intake: _Intake, value: services.IntakeInput, part_rows: lis
         if selected not in {"new", *(o["duplicate"] for o in options), *(o["case"] for o in options)}:
             selected = "new"
         intake.checks.append(PartCheck(number, form, options, selected))
-    intake.warnings = _intake_warnings(value)
+    intake.warnings = _intake_warnings(request, value)
 
 
-def _intake_warnings(value: services.IntakeInput) -> list[str]:
-    # The service returns its warnings with the saved petition; the clerk needs them before
-    # confirming, and the service has no public function for them yet.
-    return services._intake_warnings(value)
+def _intake_warnings(request, value: services.IntakeInput) -> list[str]:
+    try:
+        return services.petition_intake_check(actor=request.user, data=value, today=timezone.localdate())
+    except DomainError:
+        return []  # the errors are on the form already
 
 
 def _render_intake(request, intake: _Intake, status: int = 200):
@@ -630,6 +631,11 @@ def intake(request):
         messages.warning(
             request, _("The petition changed after the check: look at the earlier petitions again.")
         )
+    try:
+        services.petition_intake_check(actor=request.user, data=value, today=today)
+    except DomainError as exc:
+        intake_.place(exc, part_rows, person_rows)
+        return _render_intake(request, intake_, status=400)
     _check(request, intake_, value, part_rows)
     # The check is done for exactly these values: the next submit saves.
     intake_.form.data = intake_.form.data.copy()
@@ -1075,16 +1081,9 @@ def identity_grant(request, petition_id: int):
 @require_GET
 def attachment(request, attachment_id: int):
     """The file, as a download. A document that identifies a denouncer only for those entitled."""
-    item = selectors.attachment_get_for(request.user, attachment_id)
-    if item.identifying and not selectors.identity_entitled(request.user, item.petition):
-        raise PermissionDenied()
+    item, data = services.attachment_open(actor=request.user, attachment_id=attachment_id)
     disposition = content_disposition_header(True, item.original_name)
-    if item.encrypted:
-        with item.file.open("rb") as handle:
-            data = crypto.unseal_bytes(handle.read())
-        response: HttpResponse = HttpResponse(data, content_type=item.content_type)
-    else:
-        response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response = HttpResponse(data, content_type=item.content_type)
     response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
