@@ -8,8 +8,8 @@ Every petition is a complaint, denunciation, recommendation or feedback on one o
 dispute, compensation for land recovery, land-use certificate, construction, social policy,
 pollution, officials' conduct, corruption, noise, roads), written by a citizen of a hamlet, commune,
 district and province drawn from a pool of places, so that many petitions share the place, the
-topic and most of the administrative vocabulary. A petition is rendered from four independent
-parts, each from its own seed:
+topic and most of the administrative vocabulary. A petition is rendered from parts drawn
+independently, each from its own seed:
 
 - the place (and what belongs to it: the project that recovers land there, the road, the company);
 - the person (name, year of birth, ID card and phone number, some of them);
@@ -22,8 +22,9 @@ of the wording choices drawn again, greeting, "Tôi xin trình bày …" and clo
 removed), the text without diacritics (sometimes also lower case), 1-3 typos (keyboard slips on
 letters: the digits of dates and amounts are left as they are), sentences and clauses reordered,
 or a mix of these. A hard negative (label None) is a different petition from the same place: same
-topic with other facts and structure, same topic and structure with other facts (neighbours
-copying one petition for their own plot), or the same person on another topic.
+topic with other facts and sentences, the same sentences and wording with other facts (a neighbour
+copying the petition for their own plot, dates, amounts, company), or the same person on another
+topic. `labelled_set` also names how each query was made (VARIANTS, NEGATIVES).
 
 Everything is drawn from `random.Random` seeded with integers or strings, so the output depends
 only on the arguments.
@@ -959,7 +960,7 @@ def typos(text: str, rng: random.Random, count: int) -> str:
             word = word[:at] + _neighbour_key(word[at], rng) + word[at + 1 :]
         elif op == "transpose" and at + 1 < len(word):
             word = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
-        else:  # a wrong tone mark, or a lost one
+        else:  # a wrong or lost tone mark (also for a transposition at the last letter)
             base = strip_diacritics(word[at]).lower()
             word = word[:at] + rng.choice(_TONE_SLIPS.get(base, base)) + word[at + 1 :]
         words[i] = word

@@ -38,7 +38,7 @@ def _t(action: str, sources: set[str], target: str | None, permission: str, labe
     return Transition(action, frozenset(sources), target, permission, label)
 
 
-OPEN = {S.RECEIVED, S.ACCEPTED, S.SUSPENDED, S.TRANSFERRED, S.URGED}
+OPEN: set[str] = {S.RECEIVED, S.ACCEPTED, S.SUSPENDED, S.TRANSFERRED, S.URGED}
 
 TRANSITIONS: dict[str, Transition] = {
     t.action: t

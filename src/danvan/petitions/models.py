@@ -249,7 +249,8 @@ class Petition(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit_path", "due_date"], name="petition_scope_due"),
-            models.Index(fields=["status", "due_date"], name="petition_status_due"),
+            # The worklist's order: read in index order until a page is full, whatever the scope.
+            models.Index(fields=["due_date", "received_on", "id"], name="petition_due_order"),
             models.Index(fields=["handler", "due_date"], name="petition_handler_due"),
             models.Index(fields=["unit", "received_on"], name="petition_unit_received"),
         ]
