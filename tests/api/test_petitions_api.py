@@ -219,6 +219,19 @@ def test_duplicates_by_same_id_and_by_content_without_diacritics(office, make_pe
     assert nothing.json()["candidates"] == []
 
 
+def test_intake_can_answer_the_duplicate_candidates_in_the_same_call(office, make_petition, api):
+    earlier = make_petition()
+    body = {**body_of(intake_input(office.agency)), "check_duplicates": True}
+    response = api(office.clerk).post("/petitions", body)
+    assert response.status_code == 201, response.content
+    [candidates] = response.json()["duplicates"]
+    # The earlier petition of the same person and content; never the new petition itself.
+    assert [c["petition"]["id"] for c in candidates] == [earlier.pk]
+    assert {"same_id", "similar_content"} <= set(candidates[0]["reasons"])
+    plain = api(office.clerk).post("/petitions", body_of(intake_input(office.agency)))
+    assert plain.json()["duplicates"] == []
+
+
 def test_duplicates_are_for_those_who_receive_petitions(office, make_petition, api):
     make_petition()
     response = api(office.committee).post(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -94,8 +95,6 @@ ORIGINAL_KEYS = [
 
 
 def without_diacritics(text: str) -> str:
-    import unicodedata
-
     text = text.replace("đ", "d").replace("Đ", "D")
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 

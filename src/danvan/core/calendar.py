@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 import holidays as holiday_data
 
@@ -41,6 +42,13 @@ class WorkingCalendar:
 
 def public_holidays(years: Iterable[int]) -> frozenset[date]:
     """Vietnam's public holidays (Tết included) for the given years, from the `holidays` package."""
+    return _public_holidays(tuple(sorted(set(years))))
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(years: tuple[int, ...]) -> frozenset[date]:
+    # The package computes the lunar calendar on each call (about 1 ms a year); the result for a
+    # set of years never changes within a release of the package.
     return frozenset(holiday_data.country_holidays("VN", years=list(years)).keys())
 
 

@@ -113,14 +113,22 @@ def petition_intake(request, payload: IntakeIn):
     """Receive a petition: one petition per kind of content. Each answer carries the tracking code
     and its secret, shown only this once."""
     fields = payload.dict()
+    check = fields.pop("check_duplicates")
     fields["parts"] = [services.PartInput(**part.dict()) for part in payload.parts]
     fields["petitioners"] = [_person(person) for person in payload.petitioners]
     today = timezone.localdate()
-    result = services.petition_intake(actor=request.auth, data=services.IntakeInput(**fields), today=today)
     calendar = timing.calendar_around(today)
+    duplicates = []
+    if check:
+        people = [_identity(person) for person in payload.petitioners]
+        duplicates = [
+            _candidates(request.auth, people, part.content, today, calendar) for part in payload.parts
+        ]
+    result = services.petition_intake(actor=request.auth, data=services.IntakeInput(**fields), today=today)
     return Status(
         201,
         {
+            "duplicates": duplicates,
             "petitions": [
                 {
                     **presenters.petition_summary(p, today=today, calendar=calendar),
@@ -140,29 +148,31 @@ def petition_duplicates(request, payload: DuplicatesIn):
     user = request.auth
     if "petition.intake" not in access.allowed_actions(user):
         raise PermissionDenied()
-    people = [
-        identity.Identity(
-            name=normalize(person.name),
-            id_number=identity.clean_id_number(person.id_number) if person.id_number else "",
-            address=normalize(person.address),
-            address_unit_id=person.address_unit_id,
-            phone=normalize(person.phone),
-        )
-        for person in payload.people
-    ]
-    candidates = selectors.duplicate_candidates_for(user, people=people, content=payload.content)
+    people = [_identity(person) for person in payload.people]
     today = timezone.localdate()
-    calendar = timing.calendar_around(today)
-    return {
-        "candidates": [
-            {
-                "petition": presenters.petition_summary(c.petition, today=today, calendar=calendar),
-                "reasons": c.reasons,
-                "score": c.score,
-            }
-            for c in candidates
-        ]
-    }
+    return {"candidates": _candidates(user, people, payload.content, today, timing.calendar_around(today))}
+
+
+def _identity(person) -> identity.Identity:
+    return identity.Identity(
+        name=normalize(person.name),
+        id_number=identity.clean_id_number(person.id_number) if person.id_number else "",
+        address=normalize(person.address),
+        address_unit_id=person.address_unit_id,
+        phone=normalize(person.phone),
+    )
+
+
+def _candidates(user, people, content: str, today, calendar) -> list[dict]:
+    found = selectors.duplicate_candidates_for(user, people=people, content=content)
+    return [
+        {
+            "petition": presenters.petition_summary(c.petition, today=today, calendar=calendar),
+            "reasons": c.reasons,
+            "score": c.score,
+        }
+        for c in found
+    ]
 
 
 # ---- one petition ---------------------------------------------------------------------------

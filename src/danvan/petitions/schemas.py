@@ -56,6 +56,8 @@ class IntakeIn(Schema):
     complex: bool = False
     remote: bool = False
     previous_id: int | None = None
+    # Also answer the duplicate candidates of each content (as POST /duplicates would, before saving).
+    check_duplicates: bool = False
 
 
 class DuplicatesIn(Schema):
@@ -219,15 +221,17 @@ class IntakePetitionOut(PetitionSummaryOut):
     )
 
 
-class IntakeOut(Schema):
-    petitions: list[IntakePetitionOut]
-    warnings: list[str]
-
-
 class CandidateOut(Schema):
     petition: PetitionSummaryOut
     reasons: list[str]
     score: float | None
+
+
+class IntakeOut(Schema):
+    petitions: list[IntakePetitionOut]
+    warnings: list[str]
+    # Per content, in the order of `parts`, when `check_duplicates` was asked.
+    duplicates: list[list[CandidateOut]] = []
 
 
 class DuplicatesOut(Schema):

@@ -16,8 +16,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core import audit, crypto
@@ -226,9 +225,15 @@ def _validate_intake(actor, data: IntakeInput, today: date, errors: FieldErrors)
 def _next_number(unit: Unit, year: int) -> int:
     """The unit's next receipt number for the year. Taken last in the transaction: the counter's
     row lock is held only for the remaining inserts."""
-    Counter.objects.get_or_create(unit=unit, year=year)
-    Counter.objects.filter(unit=unit, year=year).update(last=F("last") + 1)
-    return Counter.objects.get(unit=unit, year=year).last
+    table = Counter._meta.db_table
+    with connection.cursor() as cursor:
+        # One statement on PostgreSQL and SQLite (3.35+): create the row or count on, and read it.
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name
+            f"ON CONFLICT (unit_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [unit.pk, year],
+        )
+        return cursor.fetchone()[0]
 
 
 def _tracking_code() -> str:

@@ -4,38 +4,44 @@ At intake the clerk sees earlier petitions with similar content in the same scop
 diacritics, case, word order, wording and typing slips. Comparing a new petition with every earlier
 one does not scale to a million petitions, so the work is split in two:
 
-1. `signature(text)` gives at most `BANDS` signed 64-bit keys, stored one per row beside the
-   petition (`ContentKey`). Petitions sharing a key with the new text are the candidates; those
-   sharing more keys are more alike, so candidates are ranked by the number of keys shared.
-2. `score(a, b)` (0..1) compares the new text with each of the best candidates; those at or above
+1. `signature(text)` gives `BANDS` (32) signed 64-bit keys, stored one per row beside the petition
+   (`ContentKey`). Petitions sharing a key with the new text are its candidates; the more keys they
+   share, the more alike they are, so candidates are ranked by the number of keys shared.
+2. `score(a, b)` (0..1) compares the new text with the best few dozen candidates; those at or above
    `THRESHOLD` are shown.
 
 Both work on `match_text`: `danvan.core.text.fold` (NFC, no diacritics, đ → d, case folded),
-punctuation dropped, digit groups joined ("250.000.000" and "250000000" are the same amount) and
-leading zeros dropped ("05/03/2024" is "5/3/2024"). Vietnamese writes one syllable per space-
-separated word, so single words say little ("dat", "nha", "xa" are in most petitions); pairs of
-adjacent words ("thua dat", "lan chiem", "nam 2019") carry the content. Function words ("cua", "da",
-"duoc", "toi", …) are dropped before pairing, which makes the pairs survive the little words a
-paraphrase adds or removes, and keeps them from matching every other petition.
+punctuation dropped, thousands separators dropped ("250.000.000" is one number) and leading zeros
+dropped ("05/03/2024" is "5 3 2024", like "5/3/2024" and "ngày 5 tháng 3 năm 2024"). Vietnamese
+writes one syllable per word, so single words say little ("dat", "nha", "xa" are in most petitions)
+while pairs of adjacent words ("thua dat", "lan chiem", "nam 2019") carry the content. Pairs are made
+after dropping `STOP_WORDS`: function words ("cua", "da", "duoc", "toi", …) and the formulas every
+petition has ("kính gửi", "tôi xin trình bày sự việc", "đề nghị xem xét giải quyết", "cảm ơn"), so a
+paraphrase that adds or removes them keeps its pairs, and unrelated petitions do not share them.
 
-Keys: a locality-sensitive hash of the set of word pairs (MinHash with banding, in its bottom-k
-form). For each of the `BANDS` seeded hash functions, the `ROWS` word pairs with the smallest hash
-values form a band, and the band's key is a hash of them. Two texts share a band exactly when the
-`ROWS` smallest pairs of their union all belong to both, which happens with probability close to
-J^ROWS for a Jaccard similarity J. With J^4 and 32 bands, a near-duplicate (J ≥ 0.5) shares a key
-with probability ≥ 0.87 (J ≥ 0.6: ≥ 0.98) while a petition on the same topic (J ≈ 0.2) does only
-with probability 0.05 and an unrelated one (J ≤ 0.05) almost never. One hash function costs the
-same as `ROWS` would in the classic form, which keeps the signature well under a millisecond.
+Keys: MinHash of the set of word pairs with banding, in its bottom-k form. For each of `BANDS` seeded
+hash functions (one SHAKE-128 digest per pair gives all of them), the `ROWS` pairs with the smallest
+hashes form a band, and the band's key is a hash of them and of the band's number. Two texts share a
+band when the `ROWS` smallest pairs of their union are in both, with probability close to J^ROWS for
+a Jaccard similarity J of their pair sets. With ROWS = 4 and 32 bands, a near-duplicate shares at
+least one key with probability 0.87 at J = 0.5 and 0.99 at J = 0.6, a petition on the same topic
+(J ≈ 0.2) with probability 0.05 and an unrelated one (J ≤ 0.05) almost never. ROWS = 5 would read
+about four times fewer candidates but miss paraphrases near J = 0.5 twice as often. Bottom-k needs
+one hash function per band instead of `ROWS`, which keeps a signature under a millisecond.
 
-Score: word pairs are order-independent beyond a pair, but a reordered clause or a typo still
-breaks a few, so the pair similarity (the mean of Jaccard and containment, the latter forgiving a
-polite formula added or removed on one side) is averaged with rapidfuzz's `token_sort_ratio`
-(edit distance between the sorted words, indifferent to any order and forgiving typos). The result
-is multiplied by a factor for the facts: petitions worded alike but quoting other dates, plot
-numbers, amounts or years are different cases (neighbours often copy one petition), so the more
-numbers one side quotes that the other does not, the lower the score.
+Score: the mean of two similarities, multiplied by a factor for the facts.
+- Word pairs: the mean of their Jaccard similarity and containment (the latter forgives a passage
+  present on one side only). Pairs survive reordered sentences and clauses; a typo breaks two.
+- Words: rapidfuzz's `token_sort_ratio`, the edit distance between the sorted words: blind to any
+  word order, and forgiving typos letter by letter.
+- Facts: petitions worded alike that quote other dates, plot numbers, amounts or years of birth are
+  different cases (neighbours copy each other's petitions), so the score is multiplied by 0.5 to 1
+  as the sets of numbers overlap less to more (smoothed: two texts without numbers agree).
+On the generated labelled set (bench/duplicates_bench.py) any threshold from about 0.58 to 0.74
+keeps recall ≥ 0.99 and precision ≥ 0.98; `THRESHOLD` sits low in that range, leaving room for
+paraphrases freer than the generated ones.
 
-Keys are stored: changing `match_text`, the stop words, `BANDS`, `ROWS` or the salts changes every
+Keys are stored: changing `match_text`, `STOP_WORDS`, `BANDS`, `ROWS` or the hashing changes every
 key, and the `ContentKey` rows must then be computed again.
 """
 
@@ -52,106 +58,20 @@ from rapidfuzz import fuzz
 from danvan.core.text import fold
 
 BANDS = 32  # keys per text, one per hash function
-ROWS = 4  # word pairs per band: higher is more selective and less forgiving
-MIN_WORDS = 5  # shorter texts (after dropping function words) get no keys: they would match too much
+ROWS = 4  # word pairs per band: higher reads fewer candidates and misses more paraphrases
+MIN_WORDS = 5  # fewer words (out of STOP_WORDS) make no keys: such a text would match too much
 THRESHOLD = 0.62
 
 # Folded Vietnamese function words, frequent in any text and carrying no subject, and the formulas of
 # petitions ("kính gửi", "tôi xin trình bày sự việc cụ thể", "đề nghị xem xét giải quyết", "xin cam đoan
 # đúng sự thật", "trân trọng cảm ơn"), which a paraphrase adds or drops and every petition shares.
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "ai",
-        "ay",
-        "ba",
-        "bi",
-        "bo",
-        "cac",
-        "cai",
-        "can",
-        "chi",
-        "cho",
-        "chu",
-        "chung",
-        "co",
-        "con",
-        "cu",
-        "cung",
-        "da",
-        "dang",
-        "de",
-        "den",
-        "deu",
-        "di",
-        "do",
-        "duoc",
-        "gi",
-        "hay",
-        "hoac",
-        "hon",
-        "khi",
-        "khong",
-        "kia",
-        "la",
-        "lai",
-        "len",
-        "luc",
-        "ma",
-        "moi",
-        "mot",
-        "nay",
-        "nao",
-        "neu",
-        "nen",
-        "nhieu",
-        "nhu",
-        "nhung",
-        "noi",
-        "o",
-        "ong",
-        "phai",
-        "qua",
-        "ra",
-        "rang",
-        "rat",
-        "roi",
-        "sau",
-        "se",
-        "so",
-        "tai",
-        "thi",
-        "tren",
-        "trong",
-        "tu",
-        "toi",
-        "van",
-        "vao",
-        "ve",
-        "vi",
-        "voi",
-        "va",
-        "cua",
-        "kinh",
-        "gui",
-        "xin",
-        "trinh",
-        "bay",
-        "su",
-        "viec",
-        "the",
-        "nghi",
-        "xem",
-        "xet",
-        "giai",
-        "quyet",
-        "cam",
-        "doan",
-        "that",
-        "on",
-        "tran",
-    ]
-)
+_STOP_TEXT = """
+a ai ay ba bi bo cac cai can chi cho chu chung co con cu cung da dang de den deu di do duoc gi hay
+hoac hon khi khong kia la lai len luc ma moi mot nay nao neu nen nhieu nhu nhung noi o ong phai qua
+ra rang rat roi sau se so tai thi tren trong tu toi van vao ve vi voi va cua kinh gui xin trinh bay
+su viec the nghi xem xet giai quyet cam doan that on tran
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 # A thousands separator: "250.000.000" is one number, "1,5" and "05.03.2024" are several. The separator
 # comes first in the pattern because scanning for it is fast.
@@ -229,8 +149,8 @@ def _pair_similarity(a: _Profile, b: _Profile) -> float:
 def _facts_factor(a: _Profile, b: _Profile) -> float:
     """From 1 when both quote the same numbers (or none) down towards 0.5 when they share none.
 
-    The overlap is smoothed (+1 on both sides), so one number missing on one side costs less than
-    one missing out of two, and a side that quotes none against one that quotes several costs a lot.
+    The overlap is smoothed (+1 above and below the line): one unmatched number among many costs
+    little, while a text quoting several numbers against one quoting none costs a lot.
     """
     shared = len(a.numbers & b.numbers)
     overlap = (shared + 1) / (len(a.numbers) + len(b.numbers) - shared + 1)

@@ -24,7 +24,9 @@ R = Role
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     R.CLERK: frozenset({"unit.view", "record.view", "petition.intake"}),
     R.HANDLER: frozenset({"unit.view", "record.view", "petition.intake", "petition.handle"}),
-    R.LEADER: frozenset({"unit.view", "record.view", "petition.intake", "petition.handle", "petition.decide"}),
+    R.LEADER: frozenset(
+        {"unit.view", "record.view", "petition.intake", "petition.handle", "petition.decide"}
+    ),
     R.COMMITTEE_MEMBER: frozenset({"unit.view", "record.view"}),
     R.ADMINISTRATOR: frozenset({"unit.view", "record.view", "unit.manage", "user.manage", "calendar.manage"}),
     R.AUDITOR: frozenset({"unit.view", "record.view", "audit.view"}),
