@@ -78,6 +78,19 @@ def _person(person) -> services.PersonInput:
 # ---- lists and intake -----------------------------------------------------------------------
 
 
+def _step(request, service, petition_id: int, payload, **fields) -> dict:
+    """Run one lifecycle step on the version the client read, dated `on` (default today)."""
+    service(
+        actor=request.auth,
+        petition_id=petition_id,
+        version=payload.version,
+        on=_on(payload.on),
+        today=timezone.localdate(),
+        **fields,
+    )
+    return _detail(request, petition_id)
+
+
 @router.get("", response=WorklistOut, url_name="petition_list")
 def petition_list(request, filters: Query[WorklistQuery]):
     """The worklist, ordered by legal deadline; `counts` tells how many are overdue, very late
@@ -211,92 +224,74 @@ def petition_assign(request, petition_id: int, payload: AssignIn):
 
 @router.post("/{petition_id}/accept", response=PetitionDetailOut, url_name="petition_accept")
 def petition_accept(request, petition_id: int, payload: AcceptIn):
-    services.petition_accept(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
+    return _step(
+        request,
+        services.petition_accept,
+        petition_id,
+        payload,
         complex=payload.complex,
         remote=payload.remote,
     )
-    return _detail(request, petition_id)
 
 
 @router.post("/{petition_id}/guide", response=PetitionDetailOut, url_name="petition_guide")
 def petition_guide(request, petition_id: int, payload: GuideIn):
-    services.petition_guide(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
+    return _step(
+        request,
+        services.petition_guide,
+        petition_id,
+        payload,
         guided_to=payload.guided_to,
         eligible=payload.eligible,
         ineligible_reason=payload.ineligible_reason,
         note=payload.note,
     )
-    return _detail(request, petition_id)
 
 
 @router.post("/{petition_id}/transfer", response=PetitionDetailOut, url_name="petition_transfer")
 def petition_transfer(request, petition_id: int, payload: TransferIn):
     """Transfer to the competent body; to a unit inside danvan, a new petition appears in its worklist."""
-    services.petition_transfer(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
+    return _step(
+        request,
+        services.petition_transfer,
+        petition_id,
+        payload,
         target_unit_id=payload.target_unit_id,
         target_name=payload.target_name,
         document_number=payload.document_number,
         eligible=payload.eligible,
         ineligible_reason=payload.ineligible_reason,
     )
-    return _detail(request, petition_id)
 
 
 @router.post("/{petition_id}/urge", response=PetitionDetailOut, url_name="petition_urge")
 def petition_urge(request, petition_id: int, payload: UrgeIn):
-    services.petition_urge(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
+    return _step(
+        request,
+        services.petition_urge,
+        petition_id,
+        payload,
         target_unit_id=payload.target_unit_id,
         document_number=payload.document_number,
     )
-    return _detail(request, petition_id)
 
 
 @router.post("/{petition_id}/file", response=PetitionDetailOut, url_name="petition_file")
 def petition_file(request, petition_id: int, payload: FileAwayIn):
     """File the petition away with the reason it is not eligible."""
-    services.petition_file(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
+    return _step(
+        request,
+        services.petition_file,
+        petition_id,
+        payload,
         ineligible_reason=payload.ineligible_reason,
         note=payload.note,
     )
-    return _detail(request, petition_id)
 
 
 @router.post("/{petition_id}/record-reply", response=PetitionDetailOut, url_name="petition_record_reply")
 def petition_record_reply(request, petition_id: int, payload: RecordReplyIn):
-    services.petition_record_reply(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
-        summary=payload.summary,
-    )
-    return _detail(request, petition_id)
+    return _step(request, services.petition_record_reply, petition_id, payload, summary=payload.summary)
 
 
 @router.post("/{petition_id}/verify", response=PetitionDetailOut, url_name="petition_verify")
@@ -304,16 +299,14 @@ def petition_verify(
     request, petition_id: int, payload: Form[VerifyIn], file: File[UploadedFile | None] = None
 ):
     """A verification step (multipart form), with an optional document."""
-    services.petition_verify(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
+    return _step(
+        request,
+        services.petition_verify,
+        petition_id,
+        payload,
         summary=payload.summary,
         file=_file(file, payload.identifying),
     )
-    return _detail(request, petition_id)
 
 
 @router.post("/{petition_id}/dialogue", response=PetitionDetailOut, url_name="petition_dialogue")
@@ -321,71 +314,45 @@ def petition_dialogue(
     request, petition_id: int, payload: Form[DialogueIn], minutes: File[UploadedFile | None] = None
 ):
     """A dialogue with the parties (multipart form), with its minutes as an optional file."""
-    services.petition_dialogue(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
+    return _step(
+        request,
+        services.petition_dialogue,
+        petition_id,
+        payload,
         participants=payload.participants,
         summary=payload.summary,
         minutes=_file(minutes, payload.identifying),
     )
-    return _detail(request, petition_id)
 
 
 @router.post("/{petition_id}/extend", response=PetitionDetailOut, url_name="petition_extend")
 def petition_extend(request, petition_id: int, payload: ExtendIn):
-    services.petition_extend(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
-        ground=payload.ground,
-        days=payload.days,
+    return _step(
+        request, services.petition_extend, petition_id, payload, ground=payload.ground, days=payload.days
     )
-    return _detail(request, petition_id)
 
 
 @router.post("/{petition_id}/suspend", response=PetitionDetailOut, url_name="petition_suspend")
 def petition_suspend(request, petition_id: int, payload: SuspendIn):
-    services.petition_suspend(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
-        ground=payload.ground,
-    )
-    return _detail(request, petition_id)
+    return _step(request, services.petition_suspend, petition_id, payload, ground=payload.ground)
 
 
 @router.post("/{petition_id}/resume", response=PetitionDetailOut, url_name="petition_resume")
 def petition_resume(request, petition_id: int, payload: StepIn):
-    services.petition_resume(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
-    )
-    return _detail(request, petition_id)
+    return _step(request, services.petition_resume, petition_id, payload)
 
 
 @router.post("/{petition_id}/withdraw", response=PetitionDetailOut, url_name="petition_withdraw")
 def petition_withdraw(request, petition_id: int, payload: WithdrawIn):
     """A withdrawal in writing: by the listed petitioners, or by all when none is listed."""
-    services.petition_withdraw(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
+    return _step(
+        request,
+        services.petition_withdraw,
+        petition_id,
+        payload,
         petitioner_ids=payload.petitioner_ids or None,
         note=payload.note,
     )
-    return _detail(request, petition_id)
 
 
 @router.post("/{petition_id}/decide", response=PetitionDetailOut, url_name="petition_decide")
@@ -409,14 +376,7 @@ def petition_decide(request, petition_id: int, payload: DecideIn):
 @router.post("/{petition_id}/dispose", response=PetitionDetailOut, url_name="petition_dispose")
 def petition_dispose(request, petition_id: int, payload: StepIn):
     """Dispose of a filed petition once its keeping period is over."""
-    services.petition_dispose(
-        actor=request.auth,
-        petition_id=petition_id,
-        version=payload.version,
-        on=_on(payload.on),
-        today=timezone.localdate(),
-    )
-    return _detail(request, petition_id)
+    return _step(request, services.petition_dispose, petition_id, payload)
 
 
 # ---- the denouncer's identity ---------------------------------------------------------------
