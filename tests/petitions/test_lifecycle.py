@@ -111,8 +111,9 @@ class Driver:
 
 
 def bring_to(office, make_petition, status: str) -> tuple[Petition, date]:
-    """A fresh denunciation in `status`, made through the services; and the first day a next step may take."""
-    drive = Driver(office, denunciation(make_petition))
+    """A fresh denunciation in `status`, made through the services; and the first day a next step may take.
+    The denouncer came in person, so that every classification (guidance included) is open to it."""
+    drive = Driver(office, denunciation(make_petition, channel="in_person"))
     day = ON
     match status:
         case Status.RECEIVED:
@@ -509,6 +510,16 @@ def test_a_second_guidance_on_the_same_case_is_refused(office, make_petition):
     assert Petition.objects.get(pk=again.petition.pk).status == Status.RECEIVED
     # Another matter of the same citizen may still be guided.
     Driver(office, make_petition()).guide()
+
+
+def test_a_written_denunciation_is_transferred_not_guided(office, make_petition):
+    written = Driver(office, denunciation(make_petition))
+    with pytest.raises(DomainError) as caught:
+        written.guide()
+    assert caught.value.code == "denunciation_transferred"
+    assert Petition.objects.get(pk=written.petition.pk).status == Status.RECEIVED
+    # A denouncer who came in person is guided.
+    Driver(office, denunciation(make_petition, channel="in_person")).guide()
 
 
 def test_a_second_transfer_of_the_same_content_is_refused(office, make_petition):

@@ -673,6 +673,15 @@ def petition_guide(
     (TT 05/2021 Art 14; TT 07/2014 Art 6(2))."""
     step = _Step(actor, petition_id, version, "guide", on, today)
     petition = step.petition
+    if petition.kind == Kind.DENUNCIATION and petition.channel != Channel.IN_PERSON:
+        raise _error(
+            "denunciation_transferred",
+            "guided_to",
+            _(
+                "A written denunciation outside the unit's authority is transferred, not guided: only a "
+                "denouncer who came in person is guided (Law on Denunciations, Art 24)."
+            ),
+        )
     if not normalize(guided_to):
         raise _error("guided_to_required", "guided_to", _("Enter the body the petitioner is guided to."))
     if _same_content_done(petition, "status", {Status.GUIDED}):
