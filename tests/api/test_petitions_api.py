@@ -232,6 +232,33 @@ def test_intake_can_answer_the_duplicate_candidates_in_the_same_call(office, mak
     assert plain.json()["duplicates"] == []
 
 
+def test_a_document_is_added_and_opened_through_the_api(office, make_petition, api):
+    petition = make_petition()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    client = Client()
+    client.force_login(office.clerk)
+    upload = SimpleUploadedFile("bo-sung.pdf", pdf, content_type="application/pdf")
+    added = client.post(
+        f"/api/v1/petitions/{petition.pk}/attach", {"version": petition.version, "file": upload}
+    )
+    assert added.status_code == 200, added.content
+    [attachment] = added.json()["attachments"]
+    opened = client.get(f"/api/v1/petitions/attachments/{attachment['id']}")
+    assert opened.status_code == 200 and opened.content == pdf
+    assert opened["X-Content-Type-Options"] == "nosniff"
+    # A file that is not what its name says changes nothing.
+    fake = SimpleUploadedFile("gia.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 40, content_type="application/pdf")
+    refused = client.post(
+        f"/api/v1/petitions/{petition.pk}/attach", {"version": petition.version + 1, "file": fake}
+    )
+    assert refused.status_code == 400 and refused.json()["code"] == "attachment_mismatch"
+    assert petition.attachments.count() == 1
+    # Outside the scope: not found.
+    outsider = Client()
+    outsider.force_login(office.outsider)
+    assert outsider.get(f"/api/v1/petitions/attachments/{attachment['id']}").status_code == 404
+
+
 def test_duplicates_are_for_those_who_receive_petitions(office, make_petition, api):
     make_petition()
     response = api(office.committee).post(
@@ -253,10 +280,10 @@ def test_detail_shows_the_deadline_its_explanation_and_the_users_steps(office, m
     assert body["urgency"] == "overdue"
     assert body["case"] == {"id": petition.case_id, "petitions": 1}
     handler_steps = {a["action"] for a in body["actions"]}
-    assert handler_steps == {"assign", "accept", "guide", "transfer", "urge", "file", "withdraw"}
+    assert handler_steps == {"assign", "attach", "accept", "guide", "transfer", "urge", "file", "withdraw"}
     assert {a["url"] for a in body["actions"]} >= {"accept", "transfer"}
     clerk_steps = {a["action"] for a in api(office.clerk).get(f"/petitions/{petition.pk}").json()["actions"]}
-    assert clerk_steps == set()  # a clerk receives and records replies; nothing to do on a new petition
+    assert clerk_steps == {"attach"}  # a clerk receives documents and records replies
     assert api(office.committee).get(f"/petitions/{petition.pk}").json()["actions"] == []
 
 

@@ -40,6 +40,9 @@ TWO_PEOPLE = [
 ]
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
 def denunciation(make_petition, **overrides) -> Petition:
     values = {"kind": Kind.DENUNCIATION, "field": "corruption", "content": DENUNCIATION_TEXT}
     values.update(overrides)
@@ -168,6 +171,9 @@ def call(office, action: str, petition: Petition, day: date) -> Petition:
             return drive.file(day)
         case "record_reply":
             return drive.reply(day)
+        case "attach":
+            document = services.FileInput(name="bo-sung.pdf", data=PDF)
+            return drive(services.petition_attach, on=day, today=today, file=document)
         case "verify":
             return drive(services.petition_verify, on=day, today=today, summary="Xác minh tại thôn Đông")
         case "dialogue":
@@ -202,6 +208,7 @@ EXPECTED_TABLE = {
     "urge": ({S.RECEIVED}, S.URGED, "petition.handle"),
     "file": ({S.RECEIVED}, S.FILED, "petition.handle"),
     "record_reply": ({S.TRANSFERRED, S.URGED}, S.ANSWERED, "petition.intake"),
+    "attach": (OPEN, None, "petition.intake"),
     "verify": ({S.ACCEPTED}, None, "petition.handle"),
     "dialogue": ({S.ACCEPTED}, None, "petition.handle"),
     "extend": ({S.ACCEPTED}, None, "petition.decide"),

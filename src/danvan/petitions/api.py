@@ -7,7 +7,9 @@ the `version` the client read; a stale one answers 409. "Today" is the server's 
 
 from datetime import date
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -19,6 +21,7 @@ from . import identity, presenters, selectors, services, timing
 from .schemas import (
     AcceptIn,
     AssignIn,
+    AttachIn,
     DecideIn,
     DialogueIn,
     DuplicatesIn,
@@ -292,6 +295,26 @@ def petition_file(request, petition_id: int, payload: FileAwayIn):
 @router.post("/{petition_id}/record-reply", response=PetitionDetailOut, url_name="petition_record_reply")
 def petition_record_reply(request, petition_id: int, payload: RecordReplyIn):
     return _step(request, services.petition_record_reply, petition_id, payload, summary=payload.summary)
+
+
+@router.post("/{petition_id}/attach", response=PetitionDetailOut, url_name="petition_attach")
+def petition_attach(request, petition_id: int, payload: Form[AttachIn], file: File[UploadedFile]):
+    """Add a document to the petition (multipart form: `file`, and `identifying` for a document
+    that identifies a denouncer)."""
+    return _step(
+        request, services.petition_attach, petition_id, payload, file=_file(file, payload.identifying)
+    )
+
+
+@router.get("/attachments/{attachment_id}", url_name="petition_attachment")
+def petition_attachment(request, attachment_id: int):
+    """The file of an attachment. A document that identifies a denouncer only for those entitled
+    to the identity (each opening is in the audit trail)."""
+    attachment, data = services.attachment_open(actor=request.auth, attachment_id=attachment_id)
+    response = HttpResponse(data, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @router.post("/{petition_id}/verify", response=PetitionDetailOut, url_name="petition_verify")

@@ -384,6 +384,13 @@ class ReplyForm(DatedActionForm):
     )
 
 
+class AttachForm(DatedActionForm):
+    file = forms.FileField(label=_("Document"), help_text=_("PDF, JPEG, PNG or DOCX."))
+    identifying = forms.BooleanField(
+        label=_("The document identifies the denouncer (handwriting, signature)"), required=False
+    )
+
+
 class VerifyForm(DatedActionForm):
     summary = forms.CharField(
         label=_("What was verified"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})

@@ -50,6 +50,7 @@ TRANSITIONS: dict[str, Transition] = {
         _t("urge", {S.RECEIVED}, S.URGED, HANDLE, _("Urge the lower level")),
         _t("file", {S.RECEIVED}, S.FILED, HANDLE, pgettext_lazy("petition action", "File away")),
         _t("record_reply", {S.TRANSFERRED, S.URGED}, S.ANSWERED, INTAKE, _("Record the reply")),
+        _t("attach", OPEN, None, INTAKE, _("Add a document")),
         _t("verify", {S.ACCEPTED}, None, HANDLE, _("Record a verification step")),
         _t("dialogue", {S.ACCEPTED}, None, HANDLE, _("Record a dialogue")),
         _t("extend", {S.ACCEPTED}, None, DECIDE, _("Extend the deadline")),

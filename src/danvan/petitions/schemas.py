@@ -111,6 +111,10 @@ class RecordReplyIn(StepIn):
     summary: str = ""
 
 
+class AttachIn(StepIn):
+    identifying: bool = False
+
+
 class VerifyIn(StepIn):
     summary: str = ""
     identifying: bool = False

@@ -903,6 +903,17 @@ def _attach(actor, petition: Petition, upload: FileInput | None, name: str) -> A
 
 
 @transaction.atomic
+def petition_attach(
+    *, actor, petition_id: int, version: int, on: date, today: date, file: FileInput
+) -> Petition:
+    """A document that came in while the petition is handled (the citizen's additions, a reply
+    letter): kept with the petition, shown on its timeline."""
+    step = _Step(actor, petition_id, version, "attach", on, today)
+    attachment = _attach(actor, step.petition, file, "file")
+    return step.done(data={"attachment": attachment.pk if attachment else None}, attachment=attachment)
+
+
+@transaction.atomic
 def petition_verify(
     *,
     actor,

@@ -53,6 +53,7 @@ from .forms import (
     STATUS_DISPOSAL,
     AcceptForm,
     AssignForm,
+    AttachForm,
     DecideForm,
     DialogueForm,
     ExtendForm,
@@ -777,10 +778,10 @@ def _results(data) -> services.Results:
     )
 
 
-def _file_input(upload) -> services.FileInput | None:
+def _file_input(upload, identifying: bool = False) -> services.FileInput | None:
     if not upload:
         return None
-    return services.FileInput(name=upload.name, data=upload.read())
+    return services.FileInput(name=upload.name, data=upload.read(), identifying=identifying)
 
 
 def _call(actor, action: str, petition: Petition, data: dict, target_unit_id: int | None) -> Petition:
@@ -832,6 +833,9 @@ def _call(actor, action: str, petition: Petition, data: dict, target_unit_id: in
         )
     if action == "record_reply":
         return services.petition_record_reply(**common, on=on, today=today, summary=data["summary"])
+    if action == "attach":
+        upload = _file_input(data["file"], identifying=data.get("identifying", False))
+        return services.petition_attach(**common, on=on, today=today, file=upload)  # type: ignore[arg-type]
     if action == "verify":
         return services.petition_verify(
             **common, on=on, today=today, summary=data["summary"], file=_file_input(data.get("file"))
@@ -880,6 +884,7 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "urge": UrgeForm,
     "file": FileAwayForm,
     "record_reply": ReplyForm,
+    "attach": AttachForm,
     "verify": VerifyForm,
     "dialogue": DialogueForm,
     "extend": ExtendForm,
