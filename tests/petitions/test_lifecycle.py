@@ -396,12 +396,18 @@ def test_extensions_of_a_denunciation(office, make_petition):
     # 30 days more: 9/12/2026 + 30 = Friday 8/1/2027.
     assert Petition.objects.get(pk=drive.petition.pk).due_date == date(2027, 1, 8)
     assert drive.petition.events.get(action="extend").data["days"] == 30
-    drive.extend(date(2026, 11, 27))
+    # A second extension is only for an especially complex case.
+    before = _row(drive.petition.pk)
+    with pytest.raises(DomainError) as caught:
+        drive.extend(date(2026, 11, 27))
+    assert caught.value.code == "not_especially_complex"
+    assert _row(drive.petition.pk) == before
+    drive.extend(date(2026, 11, 27), especially_complex=True)
     # Especially complex: 30 more, 7/2/2027 falls in Tết (4–10/2): Thursday 11/2/2027.
     assert Petition.objects.get(pk=drive.petition.pk).due_date == date(2027, 2, 11)
     before = _row(drive.petition.pk)
     with pytest.raises(DomainError) as caught:
-        drive.extend(date(2026, 11, 27))
+        drive.extend(date(2026, 11, 27), especially_complex=True)
     assert caught.value.code == "no_extension"
     assert _row(drive.petition.pk) == before
 

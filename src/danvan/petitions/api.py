@@ -351,7 +351,13 @@ def petition_dialogue(
 @router.post("/{petition_id}/extend", response=PetitionDetailOut, url_name="petition_extend")
 def petition_extend(request, petition_id: int, payload: ExtendIn):
     return _step(
-        request, services.petition_extend, petition_id, payload, ground=payload.ground, days=payload.days
+        request,
+        services.petition_extend,
+        petition_id,
+        payload,
+        ground=payload.ground,
+        days=payload.days,
+        especially_complex=payload.especially_complex,
     )
 
 

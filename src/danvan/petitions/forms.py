@@ -420,6 +420,10 @@ class ExtendForm(DatedActionForm):
         max_value=365,
         help_text=_("Empty: the longest extension the rule allows."),
     )
+    especially_complex = forms.BooleanField(
+        label=_("Especially complex case (two or more criteria): a second extension is allowed"),
+        required=False,
+    )
 
 
 class GroundForm(DatedActionForm):

@@ -129,6 +129,8 @@ class DialogueIn(StepIn):
 class ExtendIn(StepIn):
     ground: str = ""
     days: int | None = None
+    # A second extension is only for an especially complex case (Luật Tố cáo Art 30).
+    especially_complex: bool = False
 
 
 class SuspendIn(StepIn):

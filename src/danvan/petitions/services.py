@@ -955,10 +955,19 @@ def petition_dialogue(
 
 @transaction.atomic
 def petition_extend(
-    *, actor, petition_id: int, version: int, on: date, today: date, ground: str, days: int | None = None
+    *,
+    actor,
+    petition_id: int,
+    version: int,
+    on: date,
+    today: date,
+    ground: str,
+    days: int | None = None,
+    especially_complex: bool = False,
 ) -> Petition:
     """Extend the resolution deadline, each extension with its legal ground (Luật Tố cáo Art 30;
-    complex complaints run under the longer period from acceptance instead)."""
+    complex complaints run under the longer period from acceptance instead). A complex case is
+    extended once; an especially complex one (two or more criteria, Decree 31/2019 Art 3) twice."""
     step = _Step(actor, petition_id, version, "extend", on, today)
     petition = step.petition
     if not normalize(ground):
@@ -967,6 +976,15 @@ def petition_extend(
     used = petition.events.filter(action="extend").count()
     if deadline is None or deadlines.extensions_left(deadline.rule, used) <= 0:
         raise _error("no_extension", "ground", _("The rule allows no further extension of this deadline."))
+    if used >= 1 and not especially_complex:
+        raise _error(
+            "not_especially_complex",
+            "especially_complex",
+            _(
+                "A complex case is extended once; a second extension is only for an especially complex "
+                "case (two or more criteria of Decree 31/2019, Art 3)."
+            ),
+        )
     extension_days = days if days is not None else deadline.rule.extension_days
     if extension_days is None or extension_days < 1 or extension_days > (deadline.rule.extension_days or 0):
         raise _error(
@@ -975,7 +993,9 @@ def petition_extend(
             _("An extension is at most %(days)s days."),
             days=deadline.rule.extension_days or 0,
         )
-    return step.done(data={"ground": normalize(ground), "days": extension_days})
+    return step.done(
+        data={"ground": normalize(ground), "days": extension_days, "especially_complex": especially_complex}
+    )
 
 
 @transaction.atomic

@@ -851,7 +851,12 @@ def _call(actor, action: str, petition: Petition, data: dict, target_unit_id: in
         )
     if action == "extend":
         return services.petition_extend(
-            **common, on=on, today=today, ground=data["ground"], days=data["days"]
+            **common,
+            on=on,
+            today=today,
+            ground=data["ground"],
+            days=data["days"],
+            especially_complex=data["especially_complex"],
         )
     if action == "suspend":
         return services.petition_suspend(**common, on=on, today=today, ground=data["ground"])
