@@ -868,6 +868,25 @@ def test_track_shows_the_status_with_the_right_secret_only(client, desk):
     assert petition.tracking_code not in wrong_secret[1]
 
 
+def test_track_follows_a_transfer_inside_danvan(client, desk):
+    result = receive(desk.clerk, desk.agency)
+    petition, secret = result.petitions[0], result.secrets[result.petitions[0].pk]
+    services.petition_transfer(
+        actor=desk.handler,
+        petition_id=petition.pk,
+        version=petition.version,
+        on=petition.received_on,
+        today=today(),
+        target_unit_id=desk.board.pk,
+        document_number="12/PC",
+    )
+    shown = client.post(reverse("petitions:track"), {"code": petition.tracking_code, "secret": secret})
+    body = body_of(shown)
+    assert 'data-status="transferred"' in body
+    # The citizen sees where it is now and how far the receiving unit got.
+    assert 'data-onward="received"' in body and desk.board.name in body
+
+
 def test_track_needs_both_answers(client):
     response = client.post(reverse("petitions:track"), {"code": "DVAAAAAAAA", "secret": ""})
     assert response.status_code == 400 and 'data-track-step="secret"' in body_of(response)

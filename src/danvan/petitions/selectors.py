@@ -135,6 +135,18 @@ def petition_by_tracking(tracking_code: str, secret: str) -> Petition | None:
     return petition
 
 
+def petition_onward(petition: Petition) -> Petition | None:
+    """Where a petition transferred inside danvan is handled now: the receiving unit's petition,
+    followed through further transfers (for the citizen's tracking page)."""
+    current, seen = petition, {petition.pk}
+    while True:
+        nxt = Petition.objects.select_related("unit").filter(transferred_from=current).order_by("-pk").first()
+        if nxt is None or nxt.pk in seen:
+            return current if current.pk != petition.pk else None
+        seen.add(nxt.pk)
+        current = nxt
+
+
 def timeline_for(user, petition_id: int) -> list[Event]:
     petition_get_for(user, petition_id)
     return list(Event.objects.filter(petition_id=petition_id).select_related("actor", "attachment"))

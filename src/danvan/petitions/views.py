@@ -1115,7 +1115,8 @@ def track(request):
             petition = selectors.petition_by_tracking(form.cleaned_data["code"], form.cleaned_data["secret"])
             if petition is None:
                 return render(request, "petitions/track.html", {"step": "not_found"}, status=404)
-            return render(request, "petitions/track.html", {"step": "result", "petition": petition})
+            context = {"step": "result", "petition": petition, "onward": selectors.petition_onward(petition)}
+            return render(request, "petitions/track.html", context)
         if "code" in form.errors:
             return render(
                 request, "petitions/track.html", {"step": "code", "form": TrackCodeForm()}, status=400
