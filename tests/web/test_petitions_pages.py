@@ -785,6 +785,18 @@ def test_leader_grants_access_to_the_identity(client, desk):
     client.force_login(desk.handler)
     shown = client.post(reverse("petitions:identity", args=[petition.pk]), {"reason": "Xác minh"})
     assert shown.status_code == 200 and PLANTED_NAME in body_of(shown)
+    # The leader sees who has access, and takes it back: the handler no longer sees the identity.
+    client.force_login(desk.leader)
+    listed = client.get(reverse("petitions:identity_grant", args=[petition.pk]))
+    [grant_id] = re.findall(r'data-grant="(\d+)"', body_of(listed))
+    taken = client.post(reverse("petitions:identity_revoke", args=[grant_id]), {"petition": petition.pk})
+    assert taken.status_code == 302
+    assert AuditEvent.objects.filter(action="petition.identity_revoke").count() == 1
+    client.force_login(desk.handler)
+    refused = client.post(reverse("petitions:identity", args=[petition.pk]), {"reason": "Xác minh"})
+    assert refused.status_code == 403 and PLANTED_NAME not in body_of(refused)
+    # Nobody else may take access back.
+    assert client.post(reverse("petitions:identity_revoke", args=[grant_id])).status_code in (403, 404)
 
 
 def test_identifying_attachment_only_for_entitled_users(client, desk):

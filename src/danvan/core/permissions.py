@@ -47,6 +47,7 @@ URL_PERMISSIONS: dict[str, str] = {
     "petitions:action": "record.view",
     "petitions:identity": "record.view",
     "petitions:identity_grant": "petition.decide",
+    "petitions:identity_revoke": "petition.decide",
     "petitions:attachment": "record.view",
     # A citizen follows a petition with its tracking code and secret
     "petitions:track": PUBLIC,

@@ -437,3 +437,10 @@ def petition_identity_grant(request, petition_id: int, payload: IdentityGrantIn)
             "granted_at": grant.granted_at,
         },
     )
+
+
+@router.post("/identity-grants/{grant_id}/revoke", response={204: None}, url_name="petition_identity_revoke")
+def petition_identity_revoke(request, grant_id: int):
+    """Take back a user's access to the identity (the head of the handling unit)."""
+    services.identity_revoke(actor=request.auth, grant_id=grant_id)
+    return Status(204, None)

@@ -168,6 +168,13 @@ def attachment_get_for(user, attachment_id: int) -> Attachment:
     return attachment
 
 
+def identity_grants_for(user, petition: Petition) -> list:
+    """The users given access to the petition's protected identity (for the entitled only)."""
+    if not identity.entitled(user, petition):
+        return []
+    return list(petition.identity_grants.select_related("user", "granted_by").order_by("granted_at"))
+
+
 def identity_entitled(user, petition: Petition) -> bool:
     return identity.entitled(user, petition)
 

@@ -1162,6 +1162,25 @@ def identity_grant(*, actor, petition_id: int, user_id: int, reason: str) -> Ide
 
 
 @transaction.atomic
+def identity_revoke(*, actor, grant_id: int) -> None:
+    """Take back a user's access to the protected identity (the head of the handling unit)."""
+    grant = IdentityGrant.objects.select_related("petition__unit", "user").filter(pk=grant_id).first()
+    if grant is None or not access.visible(actor, Petition).filter(pk=grant.petition_id).exists():
+        raise NotFound()
+    petition = grant.petition
+    if not access.can(actor, "petition.decide", petition) or not identity.entitled(actor, petition):
+        raise PermissionDenied()
+    audit.record(
+        actor=actor,
+        action="petition.identity_revoke",
+        obj=petition,
+        unit=petition.unit,
+        before={"user": grant.user.get_username(), "reason": grant.reason},
+    )
+    grant.delete()
+
+
+@transaction.atomic
 def identity_reveal(*, actor, petition_id: int, reason: str) -> list[tuple[Petitioner, identity.Identity]]:
     """The petitioners' identities in clear, for an entitled user; the view is logged with its reason."""
     petition = access.visible(actor, Petition).filter(pk=petition_id).first()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:petition_id>/receipt/", views.receipt, name="receipt"),
     path("<int:petition_id>/identity/", views.identity_view, name="identity"),
     path("<int:petition_id>/identity/grant/", views.identity_grant, name="identity_grant"),
+    path("identity-grants/<int:grant_id>/revoke/", views.identity_revoke, name="identity_revoke"),
     # Every lifecycle step (lifecycle.TRANSITIONS): /petitions/12/accept/, /petitions/12/transfer/, ...
     path("<int:petition_id>/<str:action>/", views.action, name="action"),
 ]

@@ -1078,9 +1078,25 @@ def identity_grant(request, petition_id: int):
             )
             return redirect("petitions:detail", petition.pk)
     status = 400 if form.is_bound and form.errors else 200
+    grants = selectors.identity_grants_for(request.user, petition)
     return render(
-        request, "petitions/identity_grant.html", {"petition": petition, "form": form}, status=status
+        request,
+        "petitions/identity_grant.html",
+        {"petition": petition, "form": form, "grants": grants},
+        status=status,
     )
+
+
+@page("petition.decide")
+@require_POST
+def identity_revoke(request, grant_id: int):
+    """Take back a user's access to the identity."""
+    petition_id = request.POST.get("petition", "")
+    services.identity_revoke(actor=request.user, grant_id=grant_id)
+    messages.success(request, _("The access is taken back."))
+    if petition_id.isdigit():
+        return redirect("petitions:identity_grant", int(petition_id))
+    return redirect("petitions:worklist")
 
 
 # ---- attachments --------------------------------------------------------------------------------
