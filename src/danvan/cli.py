@@ -3,6 +3,7 @@
 danvan serve [--host H] [--port P] [--workers N]
 danvan demo [--host H] [--port P] [--no-serve]
 danvan units load | danvan units show CODE --on YYYY-MM-DD --format json
+danvan petitions refresh-deadlines   (after the deadline rules or the calendar changed)
 danvan createuser ...   danvan migrate ...   (any management command)
 """
 
@@ -44,8 +45,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
     if argv[:1] == ["demo"]:
         _demo_environment()
-    if argv[:1] == ["units"] and len(argv) > 1:
-        argv = [f"units_{argv[1]}", *argv[2:]]
+    if argv[:1] in (["units"], ["petitions"]) and len(argv) > 1:
+        argv = [f"{argv[0]}_{argv[1].replace('-', '_')}", *argv[2:]]
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["danvan", *argv] if argv else ["danvan", "help"])

@@ -1223,3 +1223,39 @@ def attachment_open(*, actor, attachment_id: int) -> tuple[Attachment, bytes]:
     with attachment.file.open("rb") as handle:
         data = handle.read()
     return attachment, crypto.unseal_bytes(data) if attachment.encrypted else data
+
+
+def petition_deadlines_refresh(*, batch: int = 500) -> int:
+    """Recompute the stored due date of every petition whose deadline runs (received, accepted,
+    suspended), after the rules (DANVAN_DEADLINE_RULES) or the calendar changed. Each batch is one
+    transaction; returns how many due dates changed. One audit entry says what was done."""
+    running = (Status.RECEIVED, Status.ACCEPTED, Status.SUSPENDED)
+    changed, last_pk = 0, 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Petition.objects.select_for_update()
+                .filter(status__in=running, pk__gt=last_pk)
+                .order_by("pk")[:batch]
+            )
+            if not rows:
+                break
+            for petition in rows:
+                due, step, start = petition.due_date, petition.deadline_step, petition.deadline_start
+                _set_deadline(petition)
+                if (due, step, start) != (petition.due_date, petition.deadline_step, petition.deadline_start):
+                    Petition.objects.filter(pk=petition.pk).update(
+                        due_date=petition.due_date,
+                        deadline_step=petition.deadline_step,
+                        deadline_start=petition.deadline_start,
+                    )
+                    changed += 1
+            last_pk = rows[-1].pk
+    audit.record(
+        actor=None,
+        action="petition.deadlines_refresh",
+        record_type="petitions.petition",
+        label="deadlines",
+        after={"changed": changed},
+    )
+    return changed
