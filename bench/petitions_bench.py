@@ -38,6 +38,7 @@ sys.path.insert(0, str(HERE))
 DB = "danvan_bench_petitions"
 WARDS = 40
 CHUNK = 25_000
+BRUTE_QUERIES = 5  # each scores every petition in Python: seconds per query at a million
 SEPARATE = "a duplicate check call, then an intake call"
 TOGETHER = "one intake call with check_duplicates"
 TODAY = date(2026, 11, 27)
@@ -197,7 +198,9 @@ def load(n: int, units: list, seed: int = 7) -> tuple[list[int], list[tuple[str,
             else:
                 person.update(name=name, id_number=id_number)
             people.append(person)
-            keys.extend({"petition_id": pid, "key": k} for k in signature)
+            keys.extend(
+                {"petition_id": pid, "key": k, "unit_id": unit.pk, "unit_path": unit.path} for k in signature
+            )
             events.append({"petition_id": pid, "action": "receive", "to_status": "received", "on": received,
                            "at": now})  # fmt: skip
         copy(Case, cases)
@@ -281,7 +284,7 @@ def bench_duplicates(supervisor, original_ids: list[int], queries, sample: int) 
     corpus = list(Petition.objects.values_list("content_folded", flat=True).iterator(chunk_size=50_000))
     print(f"  brute force: read {len(corpus):,} contents in {time.perf_counter() - started:.1f} s")
     brute = []
-    for text, _label in chosen[:20]:
+    for text, _label in chosen[:BRUTE_QUERIES]:
         started = time.perf_counter()
         process.extract(similarity.match_text(text), corpus, scorer=_brute_score, limit=10)
         brute.append((time.perf_counter() - started) * 1000)
@@ -428,6 +431,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="reuse the database of the last run")
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--intake-seconds", type=float, default=30)
+    parser.add_argument(
+        "--parts", default="duplicates,worklist,intake", help="which measurements to run (comma-separated)"
+    )
     args = parser.parse_args()
     setup_environment(args)
     from django.core.management import call_command
@@ -445,9 +451,13 @@ def main() -> None:
         original_ids, queries = load(args.petitions, [agency, *wards])
         state.write_text(json.dumps({"originals": original_ids, "queries": queries}))
     print(f"petitions in the database: {Petition.objects.count():,}")
-    bench_duplicates(supervisor, original_ids, queries, args.queries)
-    bench_worklist({"ward handler": handler, "provincial supervisor": supervisor})
-    bench_intake(clients, wards, args.intake_seconds)
+    parts = set(args.parts.split(","))
+    if "duplicates" in parts:
+        bench_duplicates(supervisor, original_ids, queries, args.queries)
+    if "worklist" in parts:
+        bench_worklist({"ward handler": handler, "provincial supervisor": supervisor})
+    if "intake" in parts:
+        bench_intake(clients, wards, args.intake_seconds)
 
 
 if __name__ == "__main__":

@@ -155,12 +155,14 @@ def test_tree_paths_compare_bytewise_on_postgresql():
             "SELECT c.relname, a.attname, co.collname FROM pg_attribute a "
             "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_collation co ON co.oid = a.attcollation "
             "WHERE (c.relname, a.attname) IN (('units_unit', 'path'), ('core_auditevent', 'unit_path'), "
-            "('petitions_petition', 'unit_path'), ('petitions_case', 'unit_path'))"
+            "('petitions_petition', 'unit_path'), ('petitions_case', 'unit_path'), "
+            "('petitions_contentkey', 'unit_path'))"
         )
         rows = cursor.fetchall()
     assert sorted(rows) == [
         ("core_auditevent", "unit_path", "C"),
         ("petitions_case", "unit_path", "C"),
+        ("petitions_contentkey", "unit_path", "C"),
         ("petitions_petition", "unit_path", "C"),
         ("units_unit", "path", "C"),
     ]

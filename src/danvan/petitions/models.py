@@ -249,6 +249,17 @@ class Petition(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit_path", "due_date"], name="petition_scope_due"),
+            # The default worklist (open petitions) and its counts, for any scope.
+            models.Index(
+                fields=["unit_path", "due_date"],
+                condition=models.Q(status__in=sorted(OPEN_STATUSES)),
+                name="petition_open_scope_due",
+            ),
+            models.Index(
+                fields=["unit", "due_date"],
+                condition=models.Q(status__in=sorted(OPEN_STATUSES)),
+                name="petition_open_unit_due",
+            ),
             # The worklist's order: read in index order until a page is full, whatever the scope.
             models.Index(fields=["due_date", "received_on", "id"], name="petition_due_order"),
             models.Index(fields=["handler", "due_date"], name="petition_handler_due"),
@@ -302,12 +313,19 @@ class ContentKey(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
     key = models.BigIntegerField()
+    # The petition's unit, copied (a petition never changes unit): the scope is checked in the index.
+    unit_id = models.IntegerField()
+    unit_path = models.CharField(max_length=255)
 
-    SCOPE_PATH_FIELD = "petition__unit_path"
-    SCOPE_UNIT_ID_FIELD = "petition__unit_id"
+    SCOPE_PATH_FIELD = "unit_path"
+    SCOPE_UNIT_ID_FIELD = "unit_id"
 
     class Meta:
-        indexes = [models.Index(fields=["key"], name="petition_content_key")]
+        # Covering: the candidates in a user's scope are counted from the index alone (the key, then
+        # the scope's path range), without reading the table or the petitions.
+        indexes = [
+            models.Index(fields=["key", "unit_path", "unit_id", "petition"], name="petition_content_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.petition_id}:{self.key}"

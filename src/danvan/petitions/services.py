@@ -310,7 +310,12 @@ def _protected_file_name(petition: Petition, checked) -> str:
 
 def _index_content(petition: Petition) -> None:
     keys = sorted(set(similarity.signature(petition.content)))
-    ContentKey.objects.bulk_create([ContentKey(petition=petition, key=k) for k in keys])
+    ContentKey.objects.bulk_create(
+        [
+            ContentKey(petition=petition, key=k, unit_id=petition.unit_id, unit_path=petition.unit_path)
+            for k in keys
+        ]
+    )
 
 
 def _event(petition: Petition, action: str, *, actor, on: date, from_status: str, data=None, attachment=None):

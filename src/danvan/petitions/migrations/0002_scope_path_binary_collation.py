@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-TABLES = ("petitions_petition", "petitions_case")
+TABLES = ("petitions_petition", "petitions_case", "petitions_contentkey")
 
 
 def forward(apps, schema_editor):
