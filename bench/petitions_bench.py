@@ -38,7 +38,6 @@ sys.path.insert(0, str(HERE))
 DB = "danvan_bench_petitions"
 WARDS = 40
 CHUNK = 25_000
-BRUTE_QUERIES = 5  # each scores every petition in Python: seconds per query at a million
 SEPARATE = "a duplicate check call, then an intake call"
 TOGETHER = "one intake call with check_duplicates"
 TODAY = date(2026, 11, 27)
@@ -253,7 +252,7 @@ def _default(field):
     return None
 
 
-def bench_duplicates(supervisor, original_ids: list[int], queries, sample: int) -> None:
+def bench_duplicates(supervisor, original_ids: list[int], queries, sample: int, brute_queries: int) -> None:
     from rapidfuzz import process
 
     from danvan.petitions import selectors, similarity
@@ -284,7 +283,7 @@ def bench_duplicates(supervisor, original_ids: list[int], queries, sample: int) 
     corpus = list(Petition.objects.values_list("content_folded", flat=True).iterator(chunk_size=50_000))
     print(f"  brute force: read {len(corpus):,} contents in {time.perf_counter() - started:.1f} s")
     brute = []
-    for text, _label in chosen[:BRUTE_QUERIES]:
+    for text, _label in chosen[:brute_queries]:
         started = time.perf_counter()
         process.extract(similarity.match_text(text), corpus, scorer=_brute_score, limit=10)
         brute.append((time.perf_counter() - started) * 1000)
@@ -431,6 +430,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="reuse the database of the last run")
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--intake-seconds", type=float, default=30)
+    parser.add_argument("--brute", type=int, default=3, help="queries timed by brute force (slow)")
     parser.add_argument(
         "--parts", default="duplicates,worklist,intake", help="which measurements to run (comma-separated)"
     )
@@ -453,7 +453,7 @@ def main() -> None:
     print(f"petitions in the database: {Petition.objects.count():,}")
     parts = set(args.parts.split(","))
     if "duplicates" in parts:
-        bench_duplicates(supervisor, original_ids, queries, args.queries)
+        bench_duplicates(supervisor, original_ids, queries, args.queries, args.brute)
     if "worklist" in parts:
         bench_worklist({"ward handler": handler, "provincial supervisor": supervisor})
     if "intake" in parts:

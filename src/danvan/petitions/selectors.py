@@ -227,7 +227,7 @@ def duplicate_candidates_for(
             access.visible(user, ContentKey)
             .filter(key__in=keys)
             .values("petition_id")
-            .annotate(shared=Count("pk"))
+            .annotate(shared=Count("*"))  # the index holds every column read: no table access
             .order_by("-shared", "-petition_id")[:50]
         )
         ids = [row["petition_id"] for row in ranked]
