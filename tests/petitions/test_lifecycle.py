@@ -525,6 +525,35 @@ def test_a_second_guidance_on_the_same_case_is_refused(office, make_petition):
     Driver(office, make_petition()).guide()
 
 
+def test_a_denunciation_goes_on_after_everyone_withdrew_when_the_violation_appears_real(
+    office, make_petition
+):
+    drive = Driver(office, denunciation(make_petition))
+    drive.accept()
+    drive.withdraw(continue_anyway=True)
+    petition = Petition.objects.get(pk=drive.petition.pk)
+    assert petition.status == Status.ACCEPTED and not petition.petitioners.filter(withdrawn_on=None).exists()
+    assert petition.events.get(action="withdraw").data["continue_anyway"] is True
+    complaint = Driver(office, make_petition())
+    with pytest.raises(DomainError) as caught:
+        complaint.withdraw(continue_anyway=True)
+    assert caught.value.code == "continue_not_denunciation"
+    assert Petition.objects.get(pk=complaint.petition.pk).status == Status.RECEIVED
+
+
+def test_a_complaint_of_many_people_is_accepted_with_representatives(office, make_petition):
+    many = Driver(office, make_petition(signer_count=6))
+    with pytest.raises(DomainError) as caught:
+        many.accept()
+    assert caught.value.code == "representatives_required"
+    assert Petition.objects.get(pk=many.petition.pk).status == Status.RECEIVED
+    represented = make_petition(
+        signer_count=6,
+        petitioners=[services.PersonInput(name="Nguyễn Văn An", address="Thôn Đông", representative=True)],
+    )
+    assert Driver(office, represented).accept().status == Status.ACCEPTED
+
+
 def test_a_written_denunciation_is_transferred_not_guided(office, make_petition):
     written = Driver(office, denunciation(make_petition))
     with pytest.raises(DomainError) as caught:

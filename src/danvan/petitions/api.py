@@ -381,6 +381,7 @@ def petition_withdraw(request, petition_id: int, payload: WithdrawIn):
         payload,
         petitioner_ids=payload.petitioner_ids or None,
         note=payload.note,
+        continue_anyway=payload.continue_anyway,
     )
 
 

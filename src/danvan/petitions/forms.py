@@ -440,6 +440,10 @@ class WithdrawForm(DatedActionForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every petitioner withdraws."),
     )
+    continue_anyway = forms.BooleanField(
+        label=_("A denunciation goes on: the violation appears real, or the withdrawal was coerced"),
+        required=False,
+    )
     note = forms.CharField(
         label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -140,6 +140,7 @@ class SuspendIn(StepIn):
 class WithdrawIn(StepIn):
     petitioner_ids: list[int] = []
     note: str = ""
+    continue_anyway: bool = False
 
 
 class ResultsIn(Schema):

@@ -652,6 +652,20 @@ def petition_accept(
                 "for an inspection if it names the violator with evidence (Law on Denunciations, Art 25)."
             ),
         )
+    if (
+        petition.kind == Kind.COMPLAINT
+        and petition.signer_count >= 5
+        and not petition.petitioners.filter(representative=True).exists()
+    ):
+        # Many complainants sign and choose representatives (Luật Khiếu nại Art 8(4); Decree 124/2020).
+        raise _error(
+            "representatives_required",
+            "on",
+            _(
+                "A complaint of five or more people is accepted with the document appointing their "
+                "representatives: mark the representatives among the petitioners first."
+            ),
+        )
     _classify(petition, eligible=True, reason="", own_authority=True)
     petition.accepted_on = on
     petition.complex = complex or petition.complex
@@ -1035,9 +1049,12 @@ def petition_withdraw(
     today: date,
     petitioner_ids: list[int] | None = None,
     note: str = "",
+    continue_anyway: bool = False,
 ) -> Petition:
     """Record a withdrawal in writing (Luật Khiếu nại Art 10; Luật Tố cáo Art 33). With several
-    petitioners, each withdraws for themselves and the case continues for the others."""
+    petitioners, each withdraws for themselves and the case continues for the others. A
+    denunciation withdrawn by all goes on when the violation appears real or the withdrawal was
+    coerced (`continue_anyway`, Luật Tố cáo Art 33(3); Decree 31/2019 Art 4)."""
     step = _Step(actor, petition_id, version, "withdraw", on, today)
     petition = step.petition
     remaining = petition.petitioners.filter(withdrawn_on__isnull=True)
@@ -1047,10 +1064,17 @@ def petition_withdraw(
             raise _error("petitioner_unknown", "petitioners", _("Choose petitioners of this petition."))
     else:
         chosen = remaining
+    if continue_anyway and petition.kind != Kind.DENUNCIATION:
+        raise _error(
+            "continue_not_denunciation",
+            "continue_anyway",
+            _("Only the resolution of a denunciation goes on after everyone withdrew."),
+        )
     count = chosen.update(withdrawn_on=on)
     whole = not petition.petitioners.filter(withdrawn_on__isnull=True).exists()
-    target = None if whole else petition.status
-    return step.done(data={"petitioners": count, "whole": whole, "note": normalize(note)}, target=target)
+    target = None if whole and not continue_anyway else petition.status
+    data = {"petitioners": count, "whole": whole, "note": normalize(note), "continue_anyway": continue_anyway}
+    return step.done(data=data, target=target)
 
 
 def _money(value, name: str) -> Decimal:

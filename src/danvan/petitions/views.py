@@ -864,7 +864,12 @@ def _call(actor, action: str, petition: Petition, data: dict, target_unit_id: in
         return services.petition_resume(**common, on=on, today=today)
     if action == "withdraw":
         return services.petition_withdraw(
-            **common, on=on, today=today, petitioner_ids=data["petitioners"] or None, note=data["note"]
+            **common,
+            on=on,
+            today=today,
+            petitioner_ids=data["petitioners"] or None,
+            note=data["note"],
+            continue_anyway=data["continue_anyway"],
         )
     if action == "decide":
         return services.petition_decide(
