@@ -161,3 +161,17 @@ def test_intake_refuses_a_file_too_large(office, media):
         services.petition_intake(actor=office.clerk, data=data, today=TODAY)
     assert list(caught.value.fields) == ["files.0"]
     assert not Petition.objects.exists()
+
+
+def test_a_failed_intake_leaves_no_file_on_disk(office, media, monkeypatch):
+    """The files are written before the transaction commits: a failure after them removes them."""
+
+    def fail(**kwargs):
+        raise RuntimeError("audit trail unavailable")
+
+    monkeypatch.setattr("danvan.petitions.services.audit.record", fail)
+    data = intake_input(office.agency, files=[services.FileInput("đơn.pdf", PDF)])
+    with pytest.raises(RuntimeError):
+        services.petition_intake(actor=office.clerk, data=data, today=TODAY)
+    assert not Petition.objects.exists()
+    assert not [path for path in media.rglob("*") if path.is_file()]

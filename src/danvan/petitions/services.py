@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import wraps
 from pathlib import PurePath
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -282,6 +285,35 @@ def _save_person(
     return row
 
 
+# Files are written to storage before the transaction commits; the names written by the service
+# running now, so that a failure removes them instead of leaving orphans on disk.
+_files_written: ContextVar[list[str] | None] = ContextVar("petition_files_written", default=None)
+
+
+def _removes_files_on_error(service):
+    """Around a service that stores files: if it fails, the files it wrote are deleted."""
+
+    @wraps(service)
+    def wrapper(*args, **kwargs):
+        token = _files_written.set([])
+        try:
+            return service(*args, **kwargs)
+        except BaseException:
+            for name in _files_written.get() or []:
+                default_storage.delete(name)
+            raise
+        finally:
+            _files_written.reset(token)
+
+    return wrapper
+
+
+def _remember_file(name: str) -> None:
+    written = _files_written.get()
+    if written is not None:
+        written.append(name)
+
+
 def _store_file(petition: Petition, checked, *, identifying: bool, actor) -> Attachment:
     data = checked.data
     stored = secrets.token_hex(16)
@@ -299,6 +331,7 @@ def _store_file(petition: Petition, checked, *, identifying: bool, actor) -> Att
         uploaded_by=actor,
     )
     attachment.file.save(stored, ContentFile(crypto.seal_bytes(data) if encrypted else data), save=False)
+    _remember_file(attachment.file.name)
     attachment.save()
     return attachment
 
@@ -422,6 +455,7 @@ def petition_intake_check(*, actor, data: IntakeInput, today: date) -> list[str]
     return _check_intake(actor, data, today).warnings
 
 
+@_removes_files_on_error
 def petition_intake(*, actor, data: IntakeInput, today: date) -> IntakeResult:
     """Record a petition as received; one petition per kind of content, in one transaction.
 
@@ -729,6 +763,7 @@ def _target(unit_id: int | None, name: str, on: date, own: Petition) -> tuple[Un
     return None, normalize(name)[:300]
 
 
+@_removes_files_on_error
 @transaction.atomic
 def petition_transfer(
     *,
@@ -819,6 +854,7 @@ def _receive_transfer(actor, source: Petition, unit: Unit, on: date) -> Petition
         attachment.petition = copy
         attachment.stored_name = secrets.token_hex(16)
         attachment.file.save(attachment.stored_name, ContentFile(stored_bytes), save=False)
+        _remember_file(attachment.file.name)
         attachment.save()
     _index_content(copy)
     _event(copy, RECEIVE.action, actor=actor, on=on, from_status="", data={"from": source.unit.name})
@@ -921,6 +957,7 @@ def _attach(actor, petition: Petition, upload: FileInput | None, name: str) -> A
     return _store_file(petition, checked, identifying=upload.identifying, actor=actor)
 
 
+@_removes_files_on_error
 @transaction.atomic
 def petition_attach(
     *, actor, petition_id: int, version: int, on: date, today: date, file: FileInput
@@ -932,6 +969,7 @@ def petition_attach(
     return step.done(data={"attachment": attachment.pk if attachment else None}, attachment=attachment)
 
 
+@_removes_files_on_error
 @transaction.atomic
 def petition_verify(
     *,
@@ -950,6 +988,7 @@ def petition_verify(
     return step.done(data={"summary": normalize(summary)}, attachment=attachment)
 
 
+@_removes_files_on_error
 @transaction.atomic
 def petition_dialogue(
     *,
