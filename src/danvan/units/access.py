@@ -129,7 +129,17 @@ def scope_for(user, action: str) -> Scope:
             prefixes.add(assignment.unit.path)
         elif assignment.scope == RoleScope.UNIT:
             unit_ids.add(assignment.unit_id)
-    scope = _with_predecessors(prefixes, unit_ids) if (prefixes or unit_ids) else Scope()
+    if prefixes or unit_ids:
+        # Actions that come from the same roles reach the same units: the history is read once.
+        closures: dict = getattr(user, "_danvan_closures", None) or {}
+        key = (frozenset(prefixes), frozenset(unit_ids))
+        if key not in closures:
+            closures[key] = _with_predecessors(prefixes, unit_ids)
+            if getattr(user, "is_authenticated", False):
+                user._danvan_closures = closures
+        scope = closures[key]
+    else:
+        scope = Scope()
     cache[action] = scope
     if getattr(user, "is_authenticated", False):
         user._danvan_scopes = cache
