@@ -580,6 +580,8 @@ def _step_data(desk: Desk, action: str, petition: Petition) -> dict:
         data.update(participants="Ông Nguyễn Văn An; đại diện UBND xã", summary="Hai bên trao đổi.")
     elif action == "assign":
         data.update(handler=str(desk.handler.pk))
+    elif action == "attach":
+        data.update(file=SimpleUploadedFile("bo-sung.pdf", PDF))
     return data
 
 
@@ -634,6 +636,7 @@ def _in_status(desk: Desk, start: str) -> Petition:
         ("urge", "received", Status.URGED),
         ("file", "received", Status.FILED),
         ("assign", "received", Status.RECEIVED),
+        ("attach", "received", Status.RECEIVED),
         ("record_reply", "transferred", Status.ANSWERED),
         ("verify", "accepted", Status.ACCEPTED),
         ("dialogue", "accepted", Status.ACCEPTED),
@@ -669,6 +672,8 @@ def test_each_step_form_posts_through_to_its_service(client, desk, action, start
         assert event.attachment is not None and event.attachment.original_name == "xac-minh.pdf"
     if action == "assign":
         assert petition.handler_id == desk.handler.pk
+    if action == "attach":
+        assert event.attachment is not None and event.attachment.original_name == "bo-sung.pdf"
 
 
 def test_stale_version_shows_the_conflict_on_the_form(client, desk):

@@ -834,8 +834,9 @@ def _call(actor, action: str, petition: Petition, data: dict, target_unit_id: in
     if action == "record_reply":
         return services.petition_record_reply(**common, on=on, today=today, summary=data["summary"])
     if action == "attach":
-        upload = _file_input(data["file"], identifying=data.get("identifying", False))
-        return services.petition_attach(**common, on=on, today=today, file=upload)  # type: ignore[arg-type]
+        upload = data["file"]  # required by the form
+        document = services.FileInput(name=upload.name, data=upload.read(), identifying=data["identifying"])
+        return services.petition_attach(**common, on=on, today=today, file=document)
     if action == "verify":
         return services.petition_verify(
             **common, on=on, today=today, summary=data["summary"], file=_file_input(data.get("file"))
