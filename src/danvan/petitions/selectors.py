@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from danvan.core.calendar import add_working_days
-from danvan.core.errors import NotFound
-from danvan.core.text import filter_folded
+from danvan.core.errors import DomainError, NotFound
+from danvan.core.text import filter_folded, normalize
 from danvan.units import access
 
 from . import identity, similarity, timing
@@ -103,6 +105,35 @@ def petition_counts_for(user, f: WorklistFilter, *, today: date) -> dict[str, in
         very_late=Count("due_date", filter=_urgency_q("very_late", today, bounds)),
         due_soon=Count("due_date", filter=_urgency_q("due_soon", today, bounds)),
     )
+
+
+RECEIPT_NUMBER = re.compile(r"^\s*(\d{1,7})\s*/\s*(\d{4})\s*$")
+
+
+def petition_find_for(user, text: str, *, unit_id: int | None = None) -> int | None:
+    """The petition the user typed as a tracking code or a receipt number n/yyyy (in `unit_id`
+    first, where several units used the number); None for an empty text."""
+    text = normalize(text).upper().replace(" ", "")
+    if not text:
+        return None
+    everything = access.visible(user, Petition)
+    match = RECEIPT_NUMBER.match(text)
+    if match:
+        found = list(
+            everything.filter(number=int(match[1]), year=int(match[2])).values_list("pk", "unit_id")[:20]
+        )
+        own = [pk for pk, unit in found if unit == unit_id]
+        if len(own) == 1 or len(found) == 1:
+            return own[0] if own else found[0][0]
+        if found:
+            message = _("Several petitions have this receipt number: type the tracking code instead.")
+            raise DomainError("previous_ambiguous", message, fields={"previous": message})
+    else:
+        petition = everything.filter(tracking_code=text).values_list("pk", flat=True).first()
+        if petition:
+            return petition
+    message = _("No petition you can see has this tracking code or receipt number.")
+    raise DomainError("previous_not_found", message, fields={"previous": message})
 
 
 def petition_get_for(user, petition_id: int) -> Petition:

@@ -41,7 +41,7 @@ from danvan.core.views import form_domain_error, page, raise_for_http
 from danvan.units import access
 from danvan.units import selectors as units_selectors
 from danvan.units.forms import MAX_UNIT_OPTIONS, unit_choices
-from danvan.units.models import Role, RoleAssignment, UnitLevel
+from danvan.units.models import Role, UnitLevel
 
 from . import deadlines, identity, presenters, selectors, services, timing
 from .forms import (
@@ -49,7 +49,6 @@ from .forms import (
     MAX_FILES,
     MAX_PARTS,
     MAX_PETITIONERS,
-    STATUS_ALL,
     STATUS_DISPOSAL,
     AcceptForm,
     AssignForm,
@@ -87,7 +86,6 @@ SECRET_SESSION_KEY = "danvan.petition_secret.{id}"  # noqa: S105 - the name of a
 BATCH_SESSION_KEY = "danvan.receipt_batch.{id}"  # petitions made by one intake form, for one receipt
 STASH_SESSION_KEY = "danvan.intake_files"
 STASH_MAX_AGE = 24 * 3600
-RECEIPT_NUMBER = re.compile(r"^\s*(\d{1,7})\s*/\s*(\d{4})\s*$")
 
 
 def _today() -> date:
@@ -100,18 +98,10 @@ def _units_where(user, action: str) -> list:
 
 
 def _staff_of(units, roles=(Role.HANDLER, Role.LEADER)) -> list[tuple[Any, str]]:
-    """(user, label) of the people holding `roles` in `units`. Presentation only: the service
-    checks the chosen handler again. (No selector lists a unit's staff yet.)"""
-    rows = (
-        RoleAssignment.objects.filter(unit__in=[u.pk for u in units], role__in=roles, user__is_active=True)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__username")
-    )
-    seen: dict[int, tuple[Any, str]] = {}
-    for row in rows:
-        user = row.user
-        seen.setdefault(user.pk, (user, user.get_full_name() or user.get_username()))
-    return list(seen.values())
+    """(user, label) of the people holding `roles` in `units`."""
+    return [
+        (user, user.get_full_name() or user.get_username()) for user in units_selectors.staff_of(units, roles)
+    ]
 
 
 # ---- the worklist ---------------------------------------------------------------------------------
@@ -305,30 +295,7 @@ def _identities(people_forms) -> list[identity.Identity]:
 
 
 def _find_previous(user, text: str, unit_id: int | None) -> int | None:
-    """The earlier petition typed as a tracking code or a receipt number n/yyyy (in the receiving
-    unit first). Presentation helper over the scoped worklist query: no selector finds a petition
-    by its receipt number yet."""
-    text = normalize(text).upper().replace(" ", "")
-    if not text:
-        return None
-    everything = selectors.petition_list_for(user, WorklistFilter(status=STATUS_ALL), today=_today())
-    match = RECEIPT_NUMBER.match(text)
-    if match:
-        found = list(
-            everything.filter(number=int(match[1]), year=int(match[2])).values_list("pk", "unit_id")[:20]
-        )
-        own = [pk for pk, unit in found if unit == unit_id]
-        if len(own) == 1 or len(found) == 1:
-            return own[0] if own else found[0][0]
-        if found:
-            message = _("Several petitions have this receipt number: type the tracking code instead.")
-            raise DomainError("previous_ambiguous", message, fields={"previous": message})
-    else:
-        petition = everything.filter(tracking_code=text).values_list("pk", flat=True).first()
-        if petition:
-            return petition
-    message = _("No petition you can see has this tracking code or receipt number.")
-    raise DomainError("previous_not_found", message, fields={"previous": message})
+    return selectors.petition_find_for(user, text, unit_id=unit_id)
 
 
 def _fingerprint(form_data: dict, parts: list[dict], people: list[dict]) -> str:

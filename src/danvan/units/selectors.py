@@ -153,6 +153,20 @@ def role_list_for(user, *, subject=None) -> QuerySet[RoleAssignment]:
     return roles.order_by("user__username", "unit__path")
 
 
+def staff_of(units, roles) -> list:
+    """The active users holding one of `roles` in `units`, each once, by name: the people a
+    handler is assigned from or an access is given to (the services check the choice again)."""
+    rows = (
+        RoleAssignment.objects.filter(unit__in=[u.pk for u in units], role__in=roles, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    users: dict[int, object] = {}
+    for row in rows:
+        users.setdefault(row.user_id, row.user)
+    return list(users.values())
+
+
 def manageable_units(user, on: date) -> QuerySet[Unit]:
     """Units valid on `on` in which the user may manage units and users."""
     return access.visible(user, Unit, "unit.manage").filter(valid_on_q(on)).order_by("path")
