@@ -100,12 +100,20 @@ def _heads(user, unit_id: int) -> bool:
     """Is `user` a leader of the unit, or of a unit that succeeded it (merge, split, rename)? The
     successor holds the archive of the units it replaced (units.access), their heads' duty with it.
     A leader with a subtree scope above the unit supervises it and is not its head."""
+    return unit_id in _headed_units(user)
+
+
+def _headed_units(user) -> frozenset[int]:
+    """The units `user` heads, with their predecessors; read once per user object (a request),
+    since the duplicate check asks it for every protected candidate."""
+    cached = getattr(user, "_danvan_headed_units", None)
+    if cached is not None:
+        return cached
     led = set(RoleAssignment.objects.filter(user=user, role=Role.LEADER).values_list("unit_id", flat=True))
     seen = set(led)
     while led:
-        if unit_id in seen:
-            return True
         successions = Succession.objects.filter(successor_id__in=led)
         led = set(successions.values_list("predecessor_id", flat=True)) - seen
         seen |= led
-    return False
+    user._danvan_headed_units = frozenset(seen)
+    return user._danvan_headed_units
