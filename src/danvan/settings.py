@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "danvan.core",
     "danvan.units",
     "danvan.petitions",
+    "danvan.reception",
     "danvan.api",
 ]
 
@@ -268,6 +269,8 @@ DANVAN_DEADLINE_RULES = os.environ.get("DANVAN_DEADLINE_RULES", "")
 # this many days as very late.
 DANVAN_DUE_SOON_WORKING_DAYS = int(os.environ.get("DANVAN_DUE_SOON_WORKING_DAYS", "3"))
 DANVAN_VERY_LATE_DAYS = int(os.environ.get("DANVAN_VERY_LATE_DAYS", "30"))
+# Citizen reception: a JSON file whose entries replace the packaged reception rules by key.
+DANVAN_RECEPTION_RULES = os.environ.get("DANVAN_RECEPTION_RULES", "")
 # Attachments: the largest file accepted, in megabytes.
 DANVAN_ATTACHMENT_MAX_MB = int(os.environ.get("DANVAN_ATTACHMENT_MAX_MB", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = (DANVAN_ATTACHMENT_MAX_MB + 1) * 1024 * 1024

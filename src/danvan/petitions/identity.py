@@ -80,7 +80,7 @@ def identity_of(petitioner) -> Identity:
         name=petitioner.name,
         id_number=petitioner.id_number,
         address=petitioner.address,
-        address_unit_id=petitioner.address_unit_id,
+        address_unit_id=getattr(petitioner, "address_unit_id", None),
         phone=petitioner.phone,
     )
 

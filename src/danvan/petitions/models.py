@@ -285,6 +285,8 @@ class Petitioner(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="petitioners")
     position = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(max_length=200, blank=True)
+    # For the look-up by name at the reception desk; empty when the identity is sealed.
+    name_folded = models.CharField(max_length=200, blank=True, editable=False)
     id_number = models.CharField(max_length=20, blank=True)
     address = models.CharField(max_length=300, blank=True)
     address_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -302,6 +304,7 @@ class Petitioner(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["name_folded"], name="petitioner_name_folded")]
 
     def __str__(self) -> str:
         return f"{self.petition_id}#{self.position}"

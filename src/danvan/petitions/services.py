@@ -118,6 +118,10 @@ class PartInput:
     subject: str = ""
     link: str = LINK_NEW  # or LINK_DUPLICATE / LINK_CASE with link_petition_id
     link_petition_id: int | None = None
+    # A case opened elsewhere (a reception visit) that a new petition joins; `repeat` says whether
+    # that case had come before (the visit's own judgement).
+    case_id: int | None = None
+    repeat: bool = False
 
 
 @dataclass(frozen=True)
@@ -259,6 +263,11 @@ def _link_case(
     actor, part: PartInput, unit: Unit, on: date, index: int
 ) -> tuple[Case, Petition | None, bool]:
     """The case the new petition joins, the petition it duplicates, and whether it is a repeat."""
+    if part.link == LINK_NEW and part.case_id is not None:
+        case = access.visible(actor, Case).filter(pk=part.case_id).first()
+        if case is None:
+            raise _error("case_not_found", f"parts.{index}.case", _("The case was not found."))
+        return case, None, part.repeat
     if part.link == LINK_NEW:
         return Case.objects.create(unit=unit, unit_path=unit.path, opened_on=on), None, False
     earlier = _visible_petition(actor, part.link_petition_id, f"parts.{index}.link")
@@ -281,6 +290,7 @@ def _save_person(
         row.sealed = crypto.seal(ident.as_dict())
     else:
         row.name, row.id_number, row.address = ident.name, ident.id_number, ident.address
+        row.name_folded = fold(ident.name)[:200]
         row.address_unit_id, row.phone = ident.address_unit_id, ident.phone
     return row
 

@@ -22,10 +22,20 @@ from .models import Role, RoleAssignment, RoleScope, Succession, Unit, subtree_q
 R = Role
 # Which role may do what. The permission map of pages and API routes names these actions.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    R.CLERK: frozenset({"unit.view", "record.view", "petition.intake"}),
-    R.HANDLER: frozenset({"unit.view", "record.view", "petition.intake", "petition.handle"}),
+    R.CLERK: frozenset({"unit.view", "record.view", "petition.intake", "reception.record"}),
+    R.HANDLER: frozenset(
+        {"unit.view", "record.view", "petition.intake", "petition.handle", "reception.record"}
+    ),
     R.LEADER: frozenset(
-        {"unit.view", "record.view", "petition.intake", "petition.handle", "petition.decide"}
+        {
+            "unit.view",
+            "record.view",
+            "petition.intake",
+            "petition.handle",
+            "petition.decide",
+            "reception.record",
+            "reception.manage",
+        }
     ),
     R.COMMITTEE_MEMBER: frozenset({"unit.view", "record.view"}),
     R.ADMINISTRATOR: frozenset({"unit.view", "record.view", "unit.manage", "user.manage", "calendar.manage"}),

@@ -1,0 +1,993 @@
+"""Every write of citizen reception: places, duties, sessions, visits (with the petitions that come
+of them), the answer owed to the citizen, and the head's conclusions. One function per intention,
+each a transaction that checks the rule and the role, writes, and records the audit entry.
+
+A visitor whose matter includes a denunciation is sealed before anything is written (Luật Tố cáo
+25/2018 Art 47; Nghị định 154/2026 Art 12): the identity never enters an audit entry or an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils.translation import gettext_lazy as _
+
+from danvan.core import audit, crypto
+from danvan.core.errors import DomainError, NotFound, PermissionDenied, StaleEdit
+from danvan.core.selectors import working_calendar
+from danvan.core.text import fold, normalize
+from danvan.petitions import identity
+from danvan.petitions import services as petition_services
+from danvan.petitions.models import FIELDS_OF_KIND, Case, Channel, Kind, Petition
+from danvan.units import access
+from danvan.units.models import Unit, valid_on_q
+
+from . import rules
+from .models import (
+    ANSWER_OWED,
+    OUTCOMES_OF_KIND,
+    AnswerKind,
+    Conclusion,
+    Counter,
+    Directive,
+    Duty,
+    Mode,
+    Outcome,
+    Place,
+    Position,
+    Presider,
+    RefusalGround,
+    Session,
+    SessionKind,
+    SessionStatus,
+    Trigger,
+    Visit,
+    Visitor,
+)
+
+RECORD = "reception.record"
+MANAGE = "reception.manage"
+SESSION_AUDIT = [
+    "kind",
+    "mode",
+    "day",
+    "place",
+    "duty",
+    "presider",
+    "presider_name",
+    "trigger",
+    "status",
+    "published_on",
+    "cancel_reason",
+]
+VISIT_AUDIT = [
+    "session",
+    "day",
+    "kinds",
+    "people_count",
+    "crowd",
+    "case",
+    "is_repeat",
+    "outcome",
+    "target_name",
+    "target_document",
+    "refusal_ground",
+    "refusal_notice",
+    "answer_due",
+    "answered_on",
+    "answer_kind",
+]
+
+
+def rule_book() -> rules.RuleBook:
+    return rules.load_rules(settings.DANVAN_RECEPTION_RULES or None)
+
+
+class FieldErrors:
+    """Collects every problem of one input, so the user sees them all at once."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, object] = {}
+
+    def add(self, name: str, message) -> None:
+        self.fields.setdefault(name, message)
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise DomainError("reception_invalid", _("Check the fields marked below."), fields=self.fields)
+
+
+def _error(code: str, name: str, message, **params) -> DomainError:
+    return DomainError(code, message, fields={name: message}, **params)
+
+
+def _unit(actor, unit_id, action: str) -> Unit:
+    unit = Unit.objects.filter(pk=unit_id).first() if isinstance(unit_id, int) else None
+    if unit is None:
+        raise _error("unit_not_found", "unit", _("The unit does not exist."))
+    access.require(actor, action, unit)
+    return unit
+
+
+def _exists_on(unit: Unit, day: date) -> bool:
+    return Unit.objects.filter(pk=unit.pk).filter(valid_on_q(day)).exists()
+
+
+def _check_version(obj, version: int | None) -> None:
+    if version is not None and obj.version != version:
+        raise StaleEdit()
+
+
+def _load(actor, model, pk, action: str):
+    obj = access.visible(actor, model).select_for_update().filter(pk=pk).first() if pk else None
+    if obj is None:
+        raise NotFound()
+    access.require(actor, action, obj.unit)
+    return obj
+
+
+# ---- places and duties ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def place_save(
+    *,
+    actor,
+    unit_id: int,
+    name: str,
+    address: str,
+    regular_hours: str = "",
+    active: bool = True,
+    place_id: int | None = None,
+    version: int | None = None,
+) -> Place:
+    """Declare or change a reception place and its regular hours (Art 2(5), Art 24)."""
+    errors = FieldErrors()
+    if not normalize(name):
+        errors.add("name", _("Enter the name of the place."))
+    if not normalize(address):
+        errors.add("address", _("Enter the address of the place."))
+    if place_id is None:
+        unit = _unit(actor, unit_id, MANAGE)
+        place = Place(unit=unit, unit_path=unit.path)
+        before = None
+    else:
+        place = _load(actor, Place, place_id, MANAGE)
+        _check_version(place, version)
+        unit = place.unit
+        before = audit.snapshot(place)
+    errors.raise_if_any()
+    place.name, place.address = normalize(name)[:200], normalize(address)[:300]
+    place.regular_hours, place.active = normalize(regular_hours)[:300], active
+    place.version += 1 if before is not None else 0
+    place.save()
+    action = "reception.place_create" if before is None else "reception.place_update"
+    audit.record(actor=actor, action=action, obj=place, unit=unit, before=before, after=audit.snapshot(place))
+    return place
+
+
+@transaction.atomic
+def duty_save(
+    *,
+    actor,
+    unit_id: int,
+    position: str,
+    holder_name: str,
+    valid_from: date,
+    valid_to: date | None = None,
+    holder_id: int | None = None,
+    duty_id: int | None = None,
+    version: int | None = None,
+) -> Duty:
+    """Declare who holds a head's reception duty, and from when to when."""
+    errors = FieldErrors()
+    if position not in Position.values:
+        errors.add("position", _("Choose a position from the list."))
+    if not normalize(holder_name):
+        errors.add("holder_name", _("Enter the name of the person holding the position."))
+    if valid_to is not None and valid_to < valid_from:
+        errors.add("valid_to", _("The end date is before the start date."))
+    if duty_id is None:
+        unit = _unit(actor, unit_id, MANAGE)
+        duty = Duty(unit=unit, unit_path=unit.path)
+        before = None
+    else:
+        duty = _load(actor, Duty, duty_id, MANAGE)
+        _check_version(duty, version)
+        unit = duty.unit
+        before = audit.snapshot(duty)
+    if "valid_from" not in errors.fields and not _exists_on(unit, valid_from):
+        errors.add("valid_from", _("The unit did not exist on this date."))
+    errors.raise_if_any()
+    duty.position, duty.holder_name, duty.holder_id = position, normalize(holder_name)[:200], holder_id
+    duty.valid_from, duty.valid_to = valid_from, valid_to
+    duty.version += 1 if before is not None else 0
+    duty.save()
+    action = "reception.duty_create" if before is None else "reception.duty_update"
+    audit.record(actor=actor, action=action, obj=duty, unit=unit, before=before, after=audit.snapshot(duty))
+    return duty
+
+
+# ---- sessions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    unit_id: int
+    kind: str
+    day: date
+    mode: str = Mode.IN_PERSON
+    place_id: int | None = None
+    starts_at: time | None = None
+    ends_at: time | None = None
+    duty_id: int | None = None
+    trigger: str = ""
+    attendees: str = ""
+    expected_content: str = ""
+    # Set to record a session that has been held (ad hoc sessions are usually recorded so).
+    held: bool = False
+    presider: str = ""
+    presider_name: str = ""
+    authorisation: str = ""
+    recording: str = ""
+
+
+@dataclass
+class SessionResult:
+    session: Session
+    warnings: list[str]
+
+
+def _check_presider(errors: FieldErrors, kind: str, presider: str, presider_name: str) -> None:
+    if kind == SessionKind.REGULAR:
+        if presider not in ("", Presider.STAFF):
+            errors.add("presider", _("Regular reception is held by reception staff."))
+        return
+    if presider not in (Presider.HEAD, Presider.AUTHORISED):
+        errors.add("presider", _("Say whether the head presided in person or authorised someone."))
+    elif presider == Presider.AUTHORISED and not normalize(presider_name):
+        errors.add("presider_name", _("Enter the name of the authorised person."))
+
+
+def _hold_warnings(session: Session, book: rules.RuleBook) -> list[str]:
+    warnings: list[str] = []
+    rule = book.delegation(session.day)
+    if session.presider == Presider.AUTHORISED and rule is not None and not rule.value:
+        warnings.append(
+            str(
+                _(
+                    "From %(day)s the head may no longer authorise someone else "
+                    "to receive citizens (%(source)s)."
+                )
+            )
+            % {"day": f"{rule.effective_from:%d/%m/%Y}", "source": rule.source}
+        )
+    return warnings
+
+
+def _publish_warning(session: Session, book: rules.RuleBook, today: date) -> str | None:
+    """The schedule of a head's session is late when it was (or still is) not posted n working
+    days ahead (Art 24)."""
+    if session.kind != SessionKind.PERIODIC or session.status == SessionStatus.CANCELLED:
+        return None
+    calendar = working_calendar(session.day.year - 1, session.day.year)
+    last = rules.publish_by(session.day, book, calendar)
+    published = session.published_on
+    if (published is not None and published > last) or (published is None and today > last):
+        return str(
+            _("The schedule had to be published by %(day)s, %(n)s working days before the reception day.")
+        ) % {"day": f"{last:%d/%m/%Y}", "n": book.publish_days(session.day)}
+    return None
+
+
+@transaction.atomic
+def session_create(*, actor, data: SessionInput, today: date) -> SessionResult:
+    """Schedule a reception session, or record one that was held (Art 12–18; Law 136/2025 Art 3a)."""
+    errors = FieldErrors()
+    unit = _unit(actor, data.unit_id, RECORD)
+    book = rule_book()
+    if data.kind not in SessionKind.values:
+        errors.add("kind", _("Choose a kind of reception from the list."))
+    if not _exists_on(unit, data.day):
+        errors.add("day", _("The unit did not exist on this day."))
+    if data.mode not in Mode.values:
+        errors.add("mode", _("Choose in person or online."))
+    elif data.mode == Mode.ONLINE and not book.online(data.day):
+        errors.add("mode", _("Online reception is possible from 1 July 2026 (Law 136/2025)."))
+    if data.starts_at and data.ends_at and data.ends_at <= data.starts_at:
+        errors.add("ends_at", _("The session ends before it starts."))
+    place = None
+    if data.place_id is not None:
+        place = access.visible(actor, Place).filter(pk=data.place_id, unit=unit).first()
+        if place is None:
+            errors.add("place", _("Choose one of the unit's reception places."))
+    duty = None
+    if data.kind in (SessionKind.PERIODIC, SessionKind.AD_HOC):
+        duty = (
+            access.visible(actor, Duty).filter(pk=data.duty_id, unit=unit).first() if data.duty_id else None
+        )
+        if duty is None:
+            errors.add("duty", _("Choose whose reception day this is."))
+        elif duty.valid_from > data.day or (duty.valid_to is not None and duty.valid_to < data.day):
+            errors.add("duty", _("This person did not hold the position on that day."))
+    elif data.duty_id is not None:
+        errors.add("duty", _("Regular reception is not a head's reception day."))
+    if data.kind == SessionKind.AD_HOC and data.trigger not in Trigger.values:
+        errors.add("trigger", _("Say why the ad hoc reception was held (Art 18(3))."))
+    if data.held:
+        if data.day > today:
+            errors.add("day", _("A session in the future cannot have been held."))
+        _check_presider(errors, data.kind, data.presider, data.presider_name)
+    errors.raise_if_any()
+    session = Session(
+        unit=unit,
+        unit_path=unit.path,
+        place=place,
+        kind=data.kind,
+        mode=data.mode,
+        day=data.day,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        duty=duty,
+        trigger=data.trigger if data.kind == SessionKind.AD_HOC else "",
+        attendees=normalize(data.attendees)[:500],
+        expected_content=normalize(data.expected_content),
+        status=SessionStatus.HELD if data.held else SessionStatus.SCHEDULED,
+        presider=(data.presider or Presider.STAFF) if data.kind == SessionKind.REGULAR else data.presider,
+        presider_name=normalize(data.presider_name)[:200],
+        authorisation=normalize(data.authorisation)[:120],
+        recording=normalize(data.recording)[:300],
+        created_by=actor,
+    )
+    if data.kind == SessionKind.REGULAR:
+        session.presider = Presider.STAFF
+    session.save()
+    audit.record(
+        actor=actor,
+        action="reception.session_create",
+        obj=session,
+        unit=unit,
+        after=audit.snapshot(session, SESSION_AUDIT),
+    )
+    warnings = _hold_warnings(session, book) if data.held else []
+    late = _publish_warning(session, book, today)
+    if late and not data.held:
+        warnings.append(late)
+    return SessionResult(session, warnings)
+
+
+@transaction.atomic
+def session_open_regular(*, actor, unit_id: int, day: date, place_id: int | None, today: date) -> Session:
+    """Today's regular reception at a place: opened once, then found again (the desk's first step)."""
+    if day > today:
+        raise _error("date_in_future", "day", _("A session in the future cannot be opened."))
+    unit = _unit(actor, unit_id, RECORD)
+    existing = (
+        access.visible(actor, Session)
+        .filter(unit=unit, day=day, kind=SessionKind.REGULAR, status=SessionStatus.HELD, place_id=place_id)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    return session_create(
+        actor=actor,
+        data=SessionInput(unit_id=unit.pk, kind=SessionKind.REGULAR, day=day, place_id=place_id, held=True),
+        today=today,
+    ).session
+
+
+def _load_session(actor, session_id: int, version: int | None) -> Session:
+    session = _load(actor, Session, session_id, RECORD)
+    _check_version(session, version)
+    return session
+
+
+def _session_saved(actor, session: Session, before: dict, action: str) -> Session:
+    session.version += 1
+    session.save()
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=session,
+        unit=session.unit,
+        before=before,
+        after=audit.snapshot(session, SESSION_AUDIT),
+    )
+    return session
+
+
+@transaction.atomic
+def session_publish(*, actor, session_id: int, version: int, on: date, today: date) -> SessionResult:
+    """Record that the schedule was posted at the place and on the website (Art 24)."""
+    session = _load_session(actor, session_id, version)
+    if session.status != SessionStatus.SCHEDULED:
+        raise _error("session_not_scheduled", "status", _("Only a scheduled session can be published."))
+    if on > today:
+        raise _error("date_in_future", "on", _("The date cannot be in the future."))
+    before = audit.snapshot(session, SESSION_AUDIT)
+    session.published_on = on
+    _session_saved(actor, session, before, "reception.session_publish")
+    late = _publish_warning(session, rule_book(), today)
+    return SessionResult(session, [late] if late else [])
+
+
+@transaction.atomic
+def session_hold(
+    *,
+    actor,
+    session_id: int,
+    version: int,
+    presider: str,
+    presider_name: str = "",
+    authorisation: str = "",
+    recording: str = "",
+    today: date,
+) -> SessionResult:
+    """Record that a scheduled session took place and who presided (Art 12–18)."""
+    session = _load_session(actor, session_id, version)
+    if session.status != SessionStatus.SCHEDULED:
+        raise _error("session_not_scheduled", "status", _("Only a scheduled session can be opened."))
+    if session.day > today:
+        raise _error("date_in_future", "day", _("A session in the future cannot have been held."))
+    errors = FieldErrors()
+    _check_presider(errors, session.kind, presider, presider_name)
+    if session.mode == Mode.ONLINE and not normalize(recording):
+        errors.add("recording", _("An online session is recorded: say where the recording is kept."))
+    errors.raise_if_any()
+    before = audit.snapshot(session, SESSION_AUDIT)
+    session.status = SessionStatus.HELD
+    session.presider = presider if session.kind != SessionKind.REGULAR else Presider.STAFF
+    session.presider_name = normalize(presider_name)[:200]
+    session.authorisation = normalize(authorisation)[:120]
+    session.recording = normalize(recording)[:300]
+    _session_saved(actor, session, before, "reception.session_hold")
+    return SessionResult(session, _hold_warnings(session, rule_book()))
+
+
+@transaction.atomic
+def session_cancel(*, actor, session_id: int, version: int, reason: str, today: date) -> Session:
+    """Cancel a scheduled session; its day counts as missed if it was a required one."""
+    session = _load_session(actor, session_id, version)
+    if session.status != SessionStatus.SCHEDULED:
+        raise _error("session_not_scheduled", "status", _("Only a scheduled session can be cancelled."))
+    if not normalize(reason):
+        raise _error("reason_required", "reason", _("Enter the reason for cancelling."))
+    before = audit.snapshot(session, SESSION_AUDIT)
+    session.status = SessionStatus.CANCELLED
+    session.cancel_reason = normalize(reason)[:300]
+    return _session_saved(actor, session, before, "reception.session_cancel")
+
+
+# ---- visits ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitorInput:
+    name: str = ""
+    id_number: str = ""
+    address: str = ""
+    phone: str = ""
+    representative: bool = False
+
+
+@dataclass(frozen=True)
+class VisitPart:
+    """One content of the matter; each becomes a petition when petitions are made of the visit."""
+
+    kind: str
+    field: str
+    content: str
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    session_id: int | None
+    parts: list[VisitPart]
+    outcome: str
+    visitors: list[VisitorInput] = field(default_factory=list)
+    people_count: int = 1
+    crowd: bool = False
+    summary: str = ""  # the book's one-line content; the parts' contents when empty
+    requests: str = ""
+    earlier_handling: str = ""
+    outcome_note: str = ""
+    target_name: str = ""
+    target_document: str = ""
+    refusal_ground: str = ""
+    refusal_notice: str = ""
+    repeat_of_visit_id: int | None = None
+    repeat_of_petition_id: int | None = None
+    make_petitions: bool = False
+    has_original_documents: bool = False
+    note: str = ""
+
+
+@dataclass
+class VisitResult:
+    visit: Visit
+    petitions: list[Petition]
+    secrets: dict[int, str]  # petition id -> tracking secret, shown once on the receipt
+    warnings: list[str]
+
+
+def _clean_visitors(data: VisitInput, errors: FieldErrors) -> list[tuple[VisitorInput, identity.Identity]]:
+    people = []
+    for i, person in enumerate(data.visitors):
+        name = normalize(person.name)
+        id_number = identity.clean_id_number(person.id_number) if person.id_number else ""
+        if id_number and not identity.id_number_valid(id_number):
+            errors.add(
+                f"visitors.{i}.id_number",
+                _("The ID number must be a 12-digit citizen ID, a 9-digit ID card or a passport number."),
+            )
+        if not name and not id_number:
+            continue
+        if not name:
+            errors.add(f"visitors.{i}.name", _("Enter the person's name."))
+        ident = identity.Identity(
+            name=name,
+            id_number=id_number,
+            address=normalize(person.address),
+            phone=normalize(person.phone)[:30],
+        )
+        people.append((person, ident))
+    return people
+
+
+def _check_crowd(data: VisitInput, people: list, errors: FieldErrors) -> None:
+    if data.people_count < 1:
+        errors.add("people_count", _("At least one person is received."))
+        return
+    if len(people) > data.people_count:
+        errors.add("people_count", _("The number of people is smaller than the people listed."))
+    if not data.crowd:
+        return
+    if data.people_count < 5:
+        errors.add("crowd", _("A crowd is five or more people with the same content (Art 29)."))
+        return
+    representatives = sum(1 for person, _ident in people if person.representative)
+    most = 2 if data.people_count <= 10 else 5
+    if not 1 <= representatives <= most:
+        message = _("A crowd of %(people)s people chooses between 1 and %(most)s representatives (Art 29).")
+        errors.add("visitors", str(message) % {"people": data.people_count, "most": most})
+
+
+def _check_outcome(data: VisitInput, errors: FieldErrors) -> None:
+    if data.outcome not in Outcome.values:
+        errors.add("outcome", _("Choose an outcome from the list."))
+        return
+    for part in data.parts:
+        if part.kind in OUTCOMES_OF_KIND and data.outcome not in OUTCOMES_OF_KIND[part.kind]:
+            message = str(_("“%(outcome)s” is not an outcome the law allows for a %(kind)s (Art 26).")) % {
+                "outcome": Outcome(data.outcome).label,
+                "kind": str(Kind(part.kind).label).lower(),
+            }
+            errors.add("outcome", message)
+            return
+    if data.outcome == Outcome.REFUSED:
+        if data.refusal_ground not in RefusalGround.values:
+            errors.add("refusal_ground", _("A refusal states its legal ground (Art 9)."))
+        elif data.refusal_ground == RefusalGround.RESOLVED and not normalize(data.refusal_notice):
+            errors.add("refusal_notice", _("Enter the number of the refusal notice (form 01)."))
+    elif data.refusal_ground:
+        errors.add("refusal_ground", _("Only a refused reception has a ground for refusal."))
+    if data.outcome in (Outcome.GUIDED, Outcome.TRANSFERRED, Outcome.URGED) and not normalize(
+        data.target_name
+    ):
+        errors.add("target_name", _("Enter the body the citizen is guided or the matter transferred to."))
+    if data.make_petitions and data.outcome in (Outcome.ANSWERED, Outcome.REFUSED):
+        errors.add(
+            "make_petitions", _("A matter answered on the spot or refused does not become a petition.")
+        )
+
+
+def _check_parts(data: VisitInput, errors: FieldErrors) -> None:
+    if not data.parts:
+        errors.add("parts", _("Enter the content of the matter."))
+    kinds = [p.kind for p in data.parts]
+    if len(set(kinds)) != len(kinds):
+        errors.add("parts", _("Each kind of content appears once: split the matter by kind."))
+    for i, part in enumerate(data.parts):
+        if part.kind not in Kind.values:
+            errors.add(f"parts.{i}.kind", _("Choose a kind from the list."))
+            continue
+        if part.field not in FIELDS_OF_KIND[part.kind]:
+            errors.add(f"parts.{i}.field", _("Choose a field that the report forms list for this kind."))
+        if not normalize(part.content):
+            errors.add(f"parts.{i}.content", _("Enter the content."))
+
+
+def _session_for_visit(actor, session_id: int | None, today: date) -> Session:
+    session = (
+        access.visible(actor, Session).select_related("unit").filter(pk=session_id).first()
+        if session_id
+        else None
+    )
+    if session is None or session.status != SessionStatus.HELD:
+        message = (
+            _("A visit is recorded in a reception session: open today's session first.")
+            if session is None
+            else _("This session has not been opened or was cancelled: a visit cannot be recorded in it.")
+        )
+        raise _error("visit_outside_session", "session", message)
+    access.require(actor, RECORD, session.unit)
+    if session.day > today:
+        raise _error("date_in_future", "session", _("A session in the future cannot have been held."))
+    return session
+
+
+def _repeat_case(actor, data: VisitInput) -> tuple[Case | None, Visit | None]:
+    if data.repeat_of_visit_id is not None:
+        earlier = (
+            access.visible(actor, Visit).filter(pk=data.repeat_of_visit_id).select_related("case").first()
+        )
+        if earlier is None:
+            raise _error("visit_not_found", "repeat_of_visit", _("The earlier visit was not found."))
+        return earlier.case, earlier
+    if data.repeat_of_petition_id is not None:
+        petition = (
+            access.visible(actor, Petition)
+            .filter(pk=data.repeat_of_petition_id)
+            .select_related("case")
+            .first()
+        )
+        if petition is None:
+            raise _error("petition_not_found", "repeat_of_petition", _("The earlier petition was not found."))
+        return petition.case, None
+    return None, None
+
+
+def _next_number(unit: Unit, year: int) -> int:
+    table = Counter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name
+            f"ON CONFLICT (unit_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [unit.pk, year],
+        )
+        return cursor.fetchone()[0]
+
+
+def _visitor_row(visit: Visit, position: int, person: VisitorInput, ident: identity.Identity) -> Visitor:
+    by_id, by_name = identity.digests(ident)
+    row = Visitor(
+        visit=visit,
+        position=position,
+        representative=person.representative and visit.crowd,
+        id_digest=by_id,
+        name_address_digest=by_name,
+        unit_id_copy=visit.unit_id,
+        unit_path=visit.unit_path,
+    )
+    if visit.protected:
+        row.sealed = crypto.seal(ident.as_dict())
+    else:
+        row.name, row.id_number, row.address, row.phone = (
+            ident.name,
+            ident.id_number,
+            ident.address,
+            ident.phone,
+        )
+        row.name_folded = fold(ident.name)[:200]
+    return row
+
+
+def visit_check(*, actor, data: VisitInput, today: date) -> Session:
+    """Every rule of a visit, without writing: raises the errors `visit_record` would."""
+    session = _session_for_visit(actor, data.session_id, today)
+    errors = FieldErrors()
+    _check_parts(data, errors)
+    people = _clean_visitors(data, errors)
+    if not people and data.outcome != Outcome.REFUSED:
+        errors.add("visitors", _("Enter the name or ID number of at least one person received."))
+    _check_crowd(data, people, errors)
+    _check_outcome(data, errors)
+    errors.raise_if_any()
+    _repeat_case(actor, data)
+    return session
+
+
+@transaction.atomic
+def visit_record(*, actor, data: VisitInput, today: date) -> VisitResult:
+    """Record one reception in the book, and the petitions that come of it, in one transaction.
+
+    A matter with several kinds of content becomes one petition per kind (Art 25(1)); the petitions
+    carry the visit's people, day and unit, so nothing is typed twice. The 10-working-day answer
+    (Art 28(1)) is owed when the matter was accepted, transferred or passed to a lower level."""
+    session = _session_for_visit(actor, data.session_id, today)
+    errors = FieldErrors()
+    _check_parts(data, errors)
+    people = _clean_visitors(data, errors)
+    if not people and data.outcome != Outcome.REFUSED:
+        errors.add("visitors", _("Enter the name or ID number of at least one person received."))
+    _check_crowd(data, people, errors)
+    _check_outcome(data, errors)
+    errors.raise_if_any()
+    earlier_case, earlier_visit = _repeat_case(actor, data)
+    unit = session.unit
+    kinds = [p.kind for p in data.parts]
+    summary = normalize(data.summary) or " / ".join(normalize(p.content) for p in data.parts)
+    book = rule_book()
+    case = earlier_case or Case.objects.create(unit=unit, unit_path=unit.path, opened_on=session.day)
+    visit = Visit(
+        session=session,
+        unit=unit,
+        unit_path=unit.path,
+        year=session.day.year,
+        number=_next_number(unit, session.day.year),
+        day=session.day,
+        session_kind=session.kind,
+        presider=session.presider,
+        kinds=",".join(kinds),
+        content=summary,
+        content_folded=fold(summary),
+        requests=normalize(data.requests),
+        earlier_handling=normalize(data.earlier_handling)[:300],
+        people_count=data.people_count,
+        crowd=data.crowd,
+        protected=Kind.DENUNCIATION in kinds,
+        case=case,
+        is_repeat=earlier_case is not None,
+        repeat_of=earlier_visit,
+        outcome=data.outcome,
+        outcome_note=normalize(data.outcome_note),
+        target_name=normalize(data.target_name)[:300],
+        target_document=normalize(data.target_document)[:60],
+        refusal_ground=data.refusal_ground if data.outcome == Outcome.REFUSED else "",
+        refusal_notice=normalize(data.refusal_notice)[:60] if data.outcome == Outcome.REFUSED else "",
+        answer_due=(
+            rules.answer_due(session.day, book, working_calendar(session.day.year, session.day.year + 1))
+            if data.outcome in ANSWER_OWED
+            else None
+        ),
+        note=normalize(data.note)[:500],
+        received_by=actor,
+    )
+    visit.save()
+    Visitor.objects.bulk_create(
+        [_visitor_row(visit, n, person, ident) for n, (person, ident) in enumerate(people)]
+    )
+    petitions: list[Petition] = []
+    codes: dict[int, str] = {}
+    warnings: list[str] = []
+    if data.make_petitions:
+        result = petition_services.petition_intake(
+            actor=actor,
+            data=petition_services.IntakeInput(
+                unit_id=unit.pk,
+                received_on=session.day,
+                channel=Channel.IN_PERSON,
+                parts=[
+                    petition_services.PartInput(
+                        kind=part.kind,
+                        field=part.field,
+                        content=part.content,
+                        subject=part.subject,
+                        # The visit's matter is the first content's case; others are matters of their own.
+                        case_id=case.pk if i == 0 else None,
+                        repeat=visit.is_repeat if i == 0 else False,
+                    )
+                    for i, part in enumerate(data.parts)
+                ],
+                petitioners=[
+                    petition_services.PersonInput(
+                        name=ident.name,
+                        id_number=ident.id_number,
+                        address=ident.address,
+                        phone=ident.phone,
+                        representative=person.representative and data.crowd,
+                    )
+                    for person, ident in people
+                ],
+                signer_count=data.people_count,
+                has_original_documents=data.has_original_documents,
+            ),
+            today=today,
+        )
+        petitions, codes, warnings = result.petitions, result.secrets, result.warnings
+        visit.petitions.set(petitions)
+    after = audit.snapshot(visit, VISIT_AUDIT)
+    after["petitions"] = [p.pk for p in petitions]
+    audit.record(actor=actor, action="reception.visit_record", obj=visit, unit=unit, after=after)
+    return VisitResult(visit, petitions, codes, warnings)
+
+
+@transaction.atomic
+def visit_answer(
+    *,
+    actor,
+    visit_id: int,
+    version: int,
+    answered_on: date,
+    answer_kind: str,
+    follow_up: str = "",
+    today: date,
+) -> Visit:
+    """Record what the citizen was told about their matter (Art 28(1)): the deadline stops."""
+    visit = _load(actor, Visit, visit_id, RECORD)
+    _check_version(visit, version)
+    errors = FieldErrors()
+    if answer_kind not in AnswerKind.values:
+        errors.add("answer_kind", _("Choose what the citizen was told."))
+    if answered_on > today:
+        errors.add("answered_on", _("The date cannot be in the future."))
+    elif answered_on < visit.day:
+        errors.add("answered_on", _("The answer cannot come before the visit."))
+    errors.raise_if_any()
+    before = audit.snapshot(visit, VISIT_AUDIT)
+    visit.answered_on, visit.answer_kind = answered_on, answer_kind
+    if normalize(follow_up):
+        visit.follow_up = normalize(follow_up)
+    visit.version += 1
+    visit.save()
+    audit.record(
+        actor=actor,
+        action="reception.visit_answer",
+        obj=visit,
+        unit=visit.unit,
+        before=before,
+        after=audit.snapshot(visit, VISIT_AUDIT),
+    )
+    return visit
+
+
+def visitor_identities(*, actor, visit_id: int, reason: str = "") -> list[tuple[Visitor, identity.Identity]]:
+    """The clear identities of a visit's people, for those entitled; each view of a protected
+    visitor is logged with its reason (Luật Tố cáo Art 47)."""
+    from .selectors import visit_entitled
+
+    visit = access.visible(actor, Visit).filter(pk=visit_id).first()
+    if visit is None:
+        raise NotFound()
+    rows = list(visit.visitors.all())
+    if not visit.protected:
+        return [(row, identity.identity_of(row)) for row in rows]
+    if not visit_entitled(actor, visit):
+        raise PermissionDenied()
+    audit.record(
+        actor=actor,
+        action="reception.identity_view",
+        obj=visit,
+        unit=visit.unit,
+        after={"reason": normalize(reason)[:300], "people": len(rows)},
+    )
+    return [(row, identity.identity_of(row)) for row in rows]
+
+
+# ---- conclusions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DirectiveInput:
+    task: str
+    due_date: date
+    responsible_unit_id: int | None = None
+    responsible_name: str = ""
+    visit_id: int | None = None
+
+
+@transaction.atomic
+def conclusion_issue(
+    *,
+    actor,
+    session_id: int,
+    number: str,
+    issued_on: date,
+    signer: str,
+    summary: str,
+    directives: list[DirectiveInput],
+    today: date,
+) -> Conclusion:
+    """The notice of the head's conclusions, sent to the responsible units with their deadlines
+    (Nghị định 154/2026 Art 25; Art 18(4) of the Law)."""
+    session = _load(actor, Session, session_id, MANAGE)
+    errors = FieldErrors()
+    if session.status != SessionStatus.HELD:
+        errors.add("session", _("Conclusions follow a session that was held."))
+    elif session.kind == SessionKind.REGULAR:
+        errors.add("session", _("Conclusions are the head's: they follow a periodic or ad hoc session."))
+    if not normalize(number):
+        errors.add("number", _("Enter the number of the notice."))
+    if issued_on > today:
+        errors.add("issued_on", _("The date cannot be in the future."))
+    elif issued_on < session.day:
+        errors.add("issued_on", _("The notice cannot be issued before the session."))
+    if not normalize(signer):
+        errors.add("signer", _("Enter who signed the notice."))
+    if not normalize(summary):
+        errors.add("summary", _("Enter the conclusions."))
+    if not directives:
+        errors.add("directives", _("Give at least one task to a responsible unit."))
+    for i, item in enumerate(directives):
+        if not normalize(item.task):
+            errors.add(f"directives.{i}.task", _("Enter the task."))
+        if item.due_date < issued_on:
+            errors.add(f"directives.{i}.due_date", _("The deadline is before the notice."))
+        if item.responsible_unit_id is None and not normalize(item.responsible_name):
+            errors.add(f"directives.{i}.responsible", _("Choose the responsible unit or enter its name."))
+        elif (
+            item.responsible_unit_id is not None
+            and not Unit.objects.filter(pk=item.responsible_unit_id).exists()
+        ):
+            errors.add(f"directives.{i}.responsible", _("The unit does not exist."))
+        if item.visit_id is not None and not session.visits.filter(pk=item.visit_id).exists():
+            errors.add(f"directives.{i}.visit", _("The visit is not one of this session's."))
+    errors.raise_if_any()
+    conclusion = Conclusion.objects.create(
+        session=session,
+        unit=session.unit,
+        unit_path=session.unit_path,
+        number=normalize(number)[:60],
+        issued_on=issued_on,
+        signer=normalize(signer)[:200],
+        summary=normalize(summary),
+        created_by=actor,
+    )
+    Directive.objects.bulk_create(
+        [
+            Directive(
+                conclusion=conclusion,
+                visit_id=item.visit_id,
+                responsible_unit_id=item.responsible_unit_id,
+                responsible_name=normalize(item.responsible_name)[:300],
+                task=normalize(item.task),
+                due_date=item.due_date,
+                unit_path=session.unit_path,
+            )
+            for item in directives
+        ]
+    )
+    audit.record(
+        actor=actor,
+        action="reception.conclusion_issue",
+        obj=conclusion,
+        unit=session.unit,
+        after={
+            **audit.snapshot(conclusion, ["session", "number", "issued_on"]),
+            "directives": len(directives),
+        },
+    )
+    return conclusion
+
+
+@transaction.atomic
+def directive_done(
+    *, actor, directive_id: int, version: int, done_on: date, result: str, today: date
+) -> Directive:
+    """Record that a responsible unit carried a task out, and what came of it."""
+    directive = (
+        access.visible(actor, Directive)
+        .select_for_update()
+        .select_related("conclusion__unit")
+        .filter(pk=directive_id)
+        .first()
+    )
+    if directive is None:
+        raise NotFound()
+    access.require(actor, RECORD, directive.conclusion.unit)
+    _check_version(directive, version)
+    errors = FieldErrors()
+    if done_on > today:
+        errors.add("done_on", _("The date cannot be in the future."))
+    elif done_on < directive.conclusion.issued_on:
+        errors.add("done_on", _("The task cannot be done before the notice."))
+    if not normalize(result):
+        errors.add("result", _("Enter the result."))
+    errors.raise_if_any()
+    before = audit.snapshot(directive, ["done_on", "result"])
+    directive.done_on, directive.result = done_on, normalize(result)
+    directive.version += 1
+    directive.save()
+    audit.record(
+        actor=actor,
+        action="reception.directive_done",
+        obj=directive,
+        unit=directive.conclusion.unit,
+        before=before,
+        after=audit.snapshot(directive, ["done_on", "result"]),
+    )
+    return directive
