@@ -208,6 +208,8 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/be-vietnam-pro", NODE_MODULES / "@fontsource" / "be-vietnam-pro"),
+    # TrueType files of the same typeface, for PDF exports (fpdf2 embeds TTF, not web fonts).
+    ("vendor/be-vietnam-pro-ttf", NODE_MODULES / "@expo-google-fonts" / "be-vietnam-pro"),
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
 STORAGES = {

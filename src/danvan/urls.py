@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("units/", include("danvan.units.urls")),
     path("petitions/", include("danvan.petitions.urls")),
+    path("reception/", include("danvan.reception.urls")),
     path("", include("danvan.core.urls")),
 ]

@@ -67,12 +67,12 @@ def nav_links(response) -> set[str]:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("clerk", {"units", "petitions", "calendar", "profile"}),
-        ("handler", {"units", "petitions", "calendar", "profile"}),
-        ("leader", {"units", "petitions", "calendar", "profile"}),
-        ("committee_member", {"units", "petitions", "calendar", "profile"}),
-        ("administrator", {"units", "petitions", "calendar", "users", "profile"}),
-        ("auditor", {"units", "petitions", "calendar", "audit", "profile"}),
+        ("clerk", {"units", "petitions", "reception", "calendar", "profile"}),
+        ("handler", {"units", "petitions", "reception", "calendar", "profile"}),
+        ("leader", {"units", "petitions", "reception", "calendar", "profile"}),
+        ("committee_member", {"units", "petitions", "reception", "calendar", "profile"}),
+        ("administrator", {"units", "petitions", "reception", "calendar", "users", "profile"}),
+        ("auditor", {"units", "petitions", "reception", "calendar", "audit", "profile"}),
         (None, {"profile"}),
     ],
 )

@@ -53,6 +53,9 @@ def shell(request):
         nav={
             "units": "unit.view" in actions,
             "petitions": "record.view" in actions,
+            "reception": "record.view" in actions,
+            "reception_desk": "reception.record" in actions,
+            "reception_manage": "reception.manage" in actions,
             "users": "user.manage" in actions,
             "audit": "audit.view" in actions,
         },

@@ -174,9 +174,9 @@ def _clean_people(data: IntakeInput, errors: FieldErrors) -> list[tuple[PersonIn
         if person.address_unit_id is not None and not Unit.objects.filter(pk=person.address_unit_id).exists():
             errors.add(f"petitioners.{i}.address_unit", _("The unit does not exist."))
         ident = identity.Identity(
-            name=name,
+            name=name[:200],
             id_number=id_number,
-            address=normalize(person.address),
+            address=normalize(person.address)[:300],
             address_unit_id=person.address_unit_id,
             phone=normalize(person.phone)[:30],
         )

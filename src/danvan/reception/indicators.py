@@ -2,9 +2,10 @@
 sessions, visits, people, cases first-time and repeated, and crowds (groups, people, cases), each
 split by who received: regular reception, the head in person, or an authorised person.
 
-Cases (vụ việc) are counted once however many visits they had in the period: a case is first-time
-when one of its visits in the period was its first, otherwise repeated (so columns 6 + 7 = the
-distinct cases of column 3).
+Cases (vụ việc) are counted once however many visits they had in the period, within each way of
+receiving: a case is first-time when one of its visits there was its first, otherwise repeated.
+Column 3 (all cases) follows the form's arithmetic, 6+7+15+16+24+25: the distinct cases of each way
+of receiving, added up.
 """
 
 from __future__ import annotations
@@ -65,6 +66,26 @@ def _cases(first_time: bool):
     return value
 
 
+def _way_of_receiving(session_kind: str, presider: str) -> str | None:
+    if session_kind == SessionKind.REGULAR:
+        return "regular"
+    if session_kind in HEAD_KINDS and presider in (Presider.HEAD, Presider.AUTHORISED):
+        return "head" if presider == Presider.HEAD else "authorised"
+    return None
+
+
+def _all_cases(rows: QuerySet) -> Figure:
+    """Distinct cases per way of receiving, added up (form 01/TCD column 3), in one query."""
+    seen: set[tuple[str, int]] = set()
+    records = 0
+    for row in rows.values("session_kind", "presider", "case_id").annotate(n=Count("pk")):
+        way = _way_of_receiving(row["session_kind"], row["presider"])
+        if way is not None:
+            seen.add((way, row["case_id"]))
+            records += row["n"]
+    return Figure(len(seen), records)
+
+
 def _crowd(value):
     return lambda rows: value(rows.filter(crowd=True))
 
@@ -97,6 +118,7 @@ INDICATORS = (
     ),
     _visit_indicator("reception.visits", _("Visits received"), COUNT, _count, ("1", "4", "13", "22")),
     _visit_indicator("reception.people", _("People received"), PEOPLE, _people, ("2", "5", "14", "23")),
+    _visit_indicator("reception.cases", _("Cases received"), COUNT, _all_cases, ("3",)),
     _visit_indicator(
         "reception.cases_first",
         _("Cases received for the first time"),

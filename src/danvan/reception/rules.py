@@ -261,20 +261,27 @@ class Compliance:
         return None if not self.required else self.in_person / self.required
 
 
-def compliance(buckets: list[Bucket], held: list[tuple[date, bool]]) -> Compliance:
+def compliance(
+    buckets: list[Bucket], held: list[tuple[date, bool]], *, today: date | None = None
+) -> Compliance:
     """Count a head's periodic days against the duty: `held` is (day, in person?) per session.
 
     Within a bucket, days held in person count first, then delegated ones, each up to what the
-    bucket requires; what is left is missed. Extra sessions never make up for another week."""
+    bucket requires; what is left is missed. Extra sessions never make up for another week. A
+    bucket still running on `today` requires only what was already held in it: its remaining days
+    are not missed yet."""
     required = in_person = delegated = missed = 0
     for bucket in buckets:
         days = [(d, own) for d, own in held if bucket.start <= d <= bucket.end]
         own_days = len({d for d, own in days if own})
         other_days = len({d for d, own in days if not own} - {d for d, own in days if own})
-        took_own = min(own_days, bucket.required)
-        took_other = min(other_days, bucket.required - took_own)
-        required += bucket.required
+        due = bucket.required
+        if today is not None and bucket.end >= today:
+            due = min(due, own_days + other_days)
+        took_own = min(own_days, due)
+        took_other = min(other_days, due - took_own)
+        required += due
         in_person += took_own
         delegated += took_other
-        missed += bucket.required - took_own - took_other
+        missed += due - took_own - took_other
     return Compliance(required, in_person, delegated, missed)

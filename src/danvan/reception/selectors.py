@@ -103,7 +103,8 @@ def person_lookup(user, *, id_number: str = "", name: str = "") -> PersonMatches
         .order_by("-day", "-pk")[:LOOKUP_LIMIT]
     )
     counts = dict(
-        Visit.objects.filter(case_id__in={v.case_id for v in visits})
+        access.visible(user, Visit)
+        .filter(case_id__in={v.case_id for v in visits})
         .values("case_id")
         .annotate(n=Count("pk"))
         .values_list("case_id", "n")
@@ -328,7 +329,7 @@ def book_rows(user, *, unit_id: int, first: date, last: date) -> tuple[Unit, lis
     visits = (
         access.visible(user, Visit)
         .filter(unit_id=unit_id, day__gte=first, day__lte=last)
-        .select_related("received_by")
+        .select_related("received_by", "unit")
         .prefetch_related("visitors", "petitions")
         .order_by("day", "number")
     )
@@ -404,39 +405,47 @@ def _area_level(unit: Unit) -> str:
 
 
 def compliance_for(
-    user, *, unit_id: int, first: date, last: date, below: bool = False
+    user, *, unit_id: int, first: date, last: date, below: bool = False, today: date | None = None
 ) -> list[ComplianceRow]:
     """For each head's duty of the unit (and, with `below`, of every unit under it) in the period:
-    required periodic days, held in person, delegated, missed and the rate (Art 12–18)."""
+    required periodic days, held in person, delegated, missed and the rate (Art 12–18). With
+    `today`, the week or month still running is not counted as missed."""
     from .services import rule_book
 
     unit = access.visible(user, Unit, "record.view").filter(pk=unit_id).first()
     if unit is None:
         raise NotFound()
-    duties = access.visible(user, Duty).select_related("unit__parent__parent")
-    duties = duties.filter(subtree_q(unit.path, "unit_path")) if below else duties.filter(unit=unit)
-    duties = duties.filter(valid_from__lte=last).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
-    duties = list(duties.order_by("unit_path", "position", "valid_from"))
-    held: dict[int, list[tuple[date, bool]]] = defaultdict(list)
-    for duty_id, day, presider in Session.objects.filter(
-        duty_id__in=[d.pk for d in duties],
-        kind=SessionKind.PERIODIC,
-        status=SessionStatus.HELD,
-        day__gte=first,
-        day__lte=last,
-    ).values_list("duty_id", "day", "presider"):
-        held[duty_id].append((day, presider == Presider.HEAD))
+    queryset = access.visible(user, Duty).select_related("unit__parent__parent")
+    queryset = queryset.filter(subtree_q(unit.path, "unit_path")) if below else queryset.filter(unit=unit)
+    queryset = queryset.filter(valid_from__lte=last).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+    duties = list(queryset.order_by("unit_path", "position", "valid_from"))
     book = rule_book()
-    calendar = working_calendar(first.year, last.year)
-    out: list[ComplianceRow] = []
+    calendar = working_calendar(first.year - 1, last.year + 1)
+    buckets_of: dict[int, list[rules.Bucket]] = {}
     for duty in duties:
         start = max(first, duty.valid_from)
         end = min(last, duty.valid_to) if duty.valid_to else last
         level = rules.ANY_LEVEL if duty.position == Position.AGENCY_HEAD else _area_level(duty.unit)
-        buckets = rules.duty_buckets(
+        buckets_of[duty.pk] = rules.duty_buckets(
             position=duty.position, level=level, first=start, last=end, book=book, calendar=calendar
         )
-        result = rules.compliance(buckets, held[duty.pk])
+    # A bucket belongs to the period of its first working day but may end after the period (a week
+    # from Monday 28 September to Sunday 4 October is September's): its sessions are read to its end.
+    spans = [b for buckets in buckets_of.values() for b in buckets]
+    held: dict[int, list[tuple[date, bool]]] = defaultdict(list)
+    if spans:
+        for duty_id, day, presider in Session.objects.filter(
+            duty_id__in=[d.pk for d in duties],
+            kind=SessionKind.PERIODIC,
+            status=SessionStatus.HELD,
+            day__gte=min(b.start for b in spans),
+            day__lte=max(b.end for b in spans),
+        ).values_list("duty_id", "day", "presider"):
+            held[duty_id].append((day, presider == Presider.HEAD))
+    out: list[ComplianceRow] = []
+    for duty in duties:
+        buckets = buckets_of[duty.pk]
+        result = rules.compliance(buckets, held[duty.pk], today=today)
         keys = {b.rule_key for b in buckets}
         uncertain = any(f.uncertain for f in book.frequencies if f.key in keys)
         out.append(

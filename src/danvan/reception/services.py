@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -190,6 +191,9 @@ def duty_save(
         errors.add("holder_name", _("Enter the name of the person holding the position."))
     if valid_to is not None and valid_to < valid_from:
         errors.add("valid_to", _("The end date is before the start date."))
+    if holder_id is not None and not get_user_model().objects.filter(pk=holder_id).exists():
+        # Checked here: a dangling id would only fail at commit, as a server error.
+        errors.add("holder", _("Choose a user."))
     if duty_id is None:
         unit = _unit(actor, unit_id, MANAGE)
         duty = Duty(unit=unit, unit_path=unit.path)
@@ -321,6 +325,9 @@ def session_create(*, actor, data: SessionInput, today: date) -> SessionResult:
         if data.day > today:
             errors.add("day", _("A session in the future cannot have been held."))
         _check_presider(errors, data.kind, data.presider, data.presider_name)
+        if data.mode == Mode.ONLINE and not normalize(data.recording):
+            # The same rule as `session_hold`: an online session is recorded (Decree 154/2026 Art 16–24).
+            errors.add("recording", _("An online session is recorded: say where the recording is kept."))
     errors.raise_if_any()
     session = Session(
         unit=unit,
@@ -365,6 +372,9 @@ def session_open_regular(*, actor, unit_id: int, day: date, place_id: int | None
     if day > today:
         raise _error("date_in_future", "day", _("A session in the future cannot be opened."))
     unit = _unit(actor, unit_id, RECORD)
+    # Two clerks opening the desk at the same moment get one session: the second waits here for the
+    # first to commit, then finds its session (PostgreSQL; SQLite writes one at a time anyway).
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
     existing = (
         access.visible(actor, Session)
         .filter(unit=unit, day=day, kind=SessionKind.REGULAR, status=SessionStatus.HELD, place_id=place_id)
@@ -528,10 +538,11 @@ def _clean_visitors(data: VisitInput, errors: FieldErrors) -> list[tuple[Visitor
             continue
         if not name:
             errors.add(f"visitors.{i}.name", _("Enter the person's name."))
+        # Cut to the columns' sizes (visitors' and petitioners' alike): PostgreSQL refuses longer.
         ident = identity.Identity(
-            name=name,
+            name=name[:200],
             id_number=id_number,
-            address=normalize(person.address),
+            address=normalize(person.address)[:300],
             phone=normalize(person.phone)[:30],
         )
         people.append((person, ident))
@@ -848,6 +859,9 @@ def visitor_identities(*, actor, visit_id: int, reason: str = "") -> list[tuple[
         return [(row, identity.identity_of(row)) for row in rows]
     if not visit_entitled(actor, visit):
         raise PermissionDenied()
+    if not normalize(reason):
+        # As for a petition (`petitions.services.identity_reveal`): a showing is logged with its why.
+        raise _error("reason_required", "reason", _("Enter why you need to see the identity."))
     audit.record(
         actor=actor,
         action="reception.identity_view",
@@ -909,11 +923,13 @@ def conclusion_issue(
             errors.add(f"directives.{i}.due_date", _("The deadline is before the notice."))
         if item.responsible_unit_id is None and not normalize(item.responsible_name):
             errors.add(f"directives.{i}.responsible", _("Choose the responsible unit or enter its name."))
-        elif (
-            item.responsible_unit_id is not None
-            and not Unit.objects.filter(pk=item.responsible_unit_id).exists()
-        ):
-            errors.add(f"directives.{i}.responsible", _("The unit does not exist."))
+        elif item.responsible_unit_id is not None:
+            responsible = Unit.objects.filter(pk=item.responsible_unit_id).first()
+            if responsible is None:
+                errors.add(f"directives.{i}.responsible", _("The unit does not exist."))
+            elif not _exists_on(responsible, issued_on):
+                # A task given to a unit that had been abolished (a district after 30/06/2025) is lost.
+                errors.add(f"directives.{i}.responsible", _("The unit did not exist on this date."))
         if item.visit_id is not None and not session.visits.filter(pk=item.visit_id).exists():
             errors.add(f"directives.{i}.visit", _("The visit is not one of this session's."))
     errors.raise_if_any()
