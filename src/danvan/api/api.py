@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from danvan.core.errors import DomainError
 from danvan.petitions.api import router as petitions_router
+from danvan.reception.api import router as reception_router
 from danvan.units.api import me_router
 from danvan.units.api import router as units_router
 
@@ -67,3 +68,4 @@ def http_error(request, exc: HttpError):
 api.add_router("/", me_router)
 api.add_router("/units", units_router)
 api.add_router("/petitions", petitions_router)
+api.add_router("/reception/", reception_router)

@@ -284,7 +284,7 @@ class Visitor(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     representative = models.BooleanField(default=False)
     sealed = models.TextField(blank=True)
-    id_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    id_digest = models.CharField(max_length=64, blank=True)
     name_address_digest = models.CharField(max_length=64, blank=True)
     # Copied from the visit, so a look-up by name or ID filters the scope in the index.
     unit_id_copy = models.IntegerField(editable=False)
@@ -297,7 +297,12 @@ class Visitor(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
-        indexes = [models.Index(fields=["name_folded", "unit_path"], name="reception_visitor_name")]
+        # Covering the desk's look-up: the matches in the user's scope, newest visit first, are read
+        # from the index alone; only the visits finally shown are fetched.
+        indexes = [
+            models.Index(fields=["name_folded", "unit_path", "visit"], name="reception_visitor_name"),
+            models.Index(fields=["id_digest", "unit_path", "visit"], name="reception_visitor_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.visit_id}#{self.position}"

@@ -80,7 +80,8 @@ class PersonMatches:
 
 def person_lookup(user, *, id_number: str = "", name: str = "") -> PersonMatches:
     """Earlier visits and petitions of a person, by ID number (exact, through its keyed digest) or
-    by the start of the name (without diacritics or case). Newest first, at most LOOKUP_LIMIT each."""
+    by the start of the name (without diacritics or case): the LOOKUP_LIMIT latest of each, shown
+    newest first. The ids come from rows already scoped to the user."""
     id_clean = identity.clean_id_number(id_number) if id_number else ""
     folded = fold(name)
     matches = PersonMatches()
@@ -90,17 +91,23 @@ def person_lookup(user, *, id_number: str = "", name: str = "") -> PersonMatches
     petitioners = access.visible(user, Petitioner)
     if id_clean:
         digest = crypto.blind_index(id_clean)
-        visit_ids = visitors.filter(id_digest=digest).values("visit_id")
-        petition_ids = petitioners.filter(id_digest=digest).values("petition_id")
+        visitors, petitioners = visitors.filter(id_digest=digest), petitioners.filter(id_digest=digest)
     else:
-        visit_ids = visitors.filter(_prefix_q("name_folded", folded)).values("visit_id")
-        petition_ids = petitioners.filter(_prefix_q("name_folded", folded)).values("petition_id")
+        visitors = visitors.filter(_prefix_q("name_folded", folded))
+        petitioners = petitioners.filter(_prefix_q("name_folded", folded))
+    # The latest records first by their ids (recorded in order): the index gives them without
+    # reading every match; only those shown are fetched.
+    visit_ids = list(
+        visitors.order_by("-visit_id").values_list("visit_id", flat=True).distinct()[:LOOKUP_LIMIT]
+    )
+    petition_ids = list(
+        petitioners.order_by("-petition_id").values_list("petition_id", flat=True).distinct()[:LOOKUP_LIMIT]
+    )
     visits = list(
-        access.visible(user, Visit)
-        .filter(pk__in=visit_ids)
+        Visit.objects.filter(pk__in=visit_ids)
         .select_related("unit")
         .prefetch_related("petitions")
-        .order_by("-day", "-pk")[:LOOKUP_LIMIT]
+        .order_by("-day", "-pk")
     )
     counts = dict(
         access.visible(user, Visit)
@@ -115,10 +122,7 @@ def person_lookup(user, *, id_number: str = "", name: str = "") -> PersonMatches
             continue
         matches.visits.append(EarlierVisit(visit, counts.get(visit.case_id, 1)))
     for petition in (
-        access.visible(user, Petition)
-        .filter(pk__in=petition_ids)
-        .select_related("unit")
-        .order_by("-received_on", "-pk")[:LOOKUP_LIMIT]
+        Petition.objects.filter(pk__in=petition_ids).select_related("unit").order_by("-received_on", "-pk")
     ):
         if petition.protected and not identity.entitled(user, petition):
             matches.hidden += 1
