@@ -160,7 +160,7 @@ def session_list(request, filters: Query[SessionQuery]):
     )
     rows, count = _page(sessions, filters.page, filters.page_size)
     return {
-        "items": [present.session_view(s) for s in rows],
+        "items": [present.session_view(s) for s in selectors.with_visit_counts(rows)],
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,

@@ -258,6 +258,13 @@ class Visit(models.Model):
                 name="reception_visit_answer_due",
             ),
             models.Index(fields=["case"], name="reception_visit_case"),
+            # The lists' orders, read in index order until a page is full, whatever the scope.
+            models.Index(fields=["day", "number"], name="reception_visit_order"),
+            models.Index(
+                fields=["answer_due", "id"],
+                condition=models.Q(answered_on__isnull=True, answer_due__isnull=False),
+                name="reception_visit_answer_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -300,8 +307,12 @@ class Visitor(models.Model):
         # Covering the desk's look-up: the matches in the user's scope, newest visit first, are read
         # from the index alone; only the visits finally shown are fetched.
         indexes = [
-            models.Index(fields=["name_folded", "unit_path", "visit"], name="reception_visitor_name"),
-            models.Index(fields=["id_digest", "unit_path", "visit"], name="reception_visitor_id"),
+            models.Index(
+                fields=["name_folded", "unit_path", "unit_id_copy", "visit"], name="reception_visitor_name"
+            ),
+            models.Index(
+                fields=["id_digest", "unit_path", "unit_id_copy", "visit"], name="reception_visitor_id"
+            ),
         ]
 
     def __str__(self) -> str:

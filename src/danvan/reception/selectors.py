@@ -103,12 +103,8 @@ def person_lookup(user, *, id_number: str = "", name: str = "") -> PersonMatches
     petition_ids = list(
         petitioners.order_by("-petition_id").values_list("petition_id", flat=True).distinct()[:LOOKUP_LIMIT]
     )
-    visits = list(
-        Visit.objects.filter(pk__in=visit_ids)
-        .select_related("unit")
-        .prefetch_related("petitions")
-        .order_by("-day", "-pk")
-    )
+    # A visit's petitions are read only for a protected one (to know who is entitled to it).
+    visits = list(Visit.objects.filter(pk__in=visit_ids).select_related("unit").order_by("-day", "-pk"))
     counts = dict(
         access.visible(user, Visit)
         .filter(case_id__in={v.case_id for v in visits})
@@ -122,7 +118,9 @@ def person_lookup(user, *, id_number: str = "", name: str = "") -> PersonMatches
             continue
         matches.visits.append(EarlierVisit(visit, counts.get(visit.case_id, 1)))
     for petition in (
-        Petition.objects.filter(pk__in=petition_ids).select_related("unit").order_by("-received_on", "-pk")
+        Petition.objects.filter(pk__in=petition_ids)
+        .select_related("unit", "handler")
+        .order_by("-received_on", "-pk")
     ):
         if petition.protected and not identity.entitled(user, petition):
             matches.hidden += 1
@@ -168,7 +166,22 @@ def session_list_for(
         sessions = sessions.filter(kind=kind)
     if status:
         sessions = sessions.filter(status=status)
-    return sessions.annotate(visit_count=Count("visits")).order_by("-day", "-pk")
+    return sessions.order_by("-day", "-pk")
+
+
+def with_visit_counts(sessions) -> list[Session]:
+    """Set `visit_count` on a page of sessions, in one query for the page (counting the visits of
+    every session in a province's scope before paging would read them all)."""
+    page = list(sessions)
+    counts = dict(
+        Visit.objects.filter(session_id__in=[s.pk for s in page])
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values_list("session_id", "n")
+    )
+    for session in page:
+        session.visit_count = counts.get(session.pk, 0)
+    return page
 
 
 def session_get_for(user, session_id: int) -> Session:

@@ -592,6 +592,7 @@ def session_list(request):
         selectors.session_list_for(request.user, **filters) if not form.errors else Session.objects.none()
     )
     page_obj = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj.object_list = selectors.with_visit_counts(page_obj.object_list)
     context = {
         "form": form,
         "page_obj": page_obj,
