@@ -132,3 +132,17 @@ def test_healthz_reports_a_dead_database(client, db, monkeypatch):
     monkeypatch.setattr(health, "connection", DeadConnection())
     response = client.get("/healthz")
     assert response.status_code == 503
+
+
+def test_a_token_client_that_asks_no_language_gets_its_users(tree, clerk, client):
+    _token, secret = api_token_create(actor=clerk, name="t")
+    clerk.language = "en"
+    clerk.save(update_fields=["language"])
+    english = client.get("/api/v1/units/by-code/NOPE", **bearer(secret)).json()["message"]
+    asked = client.get("/api/v1/units/by-code/NOPE", HTTP_ACCEPT_LANGUAGE="vi", **bearer(secret)).json()[
+        "message"
+    ]
+    clerk.language = "vi"
+    clerk.save(update_fields=["language"])
+    vietnamese = client.get("/api/v1/units/by-code/NOPE", **bearer(secret)).json()["message"]
+    assert english != vietnamese and asked == vietnamese

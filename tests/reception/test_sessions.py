@@ -251,11 +251,11 @@ def test_an_ad_hoc_session_states_its_trigger(desk):
 def test_a_head_s_session_names_a_duty_held_that_day(desk, tree):
     _refused(desk, "duty", duty_id=None)
     _refused(desk, "duty", kind=SessionKind.AD_HOC, duty_id=None)
-    # The previous chairman's duty ended on 31/10/2026; the next begins on 01/12/2026.
+    # The previous council chairman's duty ended on 31/10/2026; the secretary's begins on 01/12/2026.
     previous = services.duty_save(
         actor=desk.leader,
         unit_id=desk.unit.pk,
-        position=Position.PC_CHAIRMAN,
+        position=Position.COUNCIL_CHAIR,
         holder_name="Lê Văn Trước",
         valid_from=date(2025, 7, 1),
         valid_to=date(2026, 10, 31),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import translation
 from ninja.security import APIKeyCookie, HttpBearer
 
 from danvan.core.services import api_token_authenticate
@@ -12,6 +13,11 @@ class TokenAuth(HttpBearer):
         user = api_token_authenticate(token)
         if user is not None:
             request.user = user
+            # The language middleware ran before the token was read: a client that does not ask
+            # for a language with Accept-Language gets its user's.
+            if user.language and "HTTP_ACCEPT_LANGUAGE" not in request.META:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         return user
 
 

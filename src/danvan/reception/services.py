@@ -14,6 +14,7 @@ from datetime import date, time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core import audit, crypto
@@ -205,6 +206,24 @@ def duty_save(
         before = audit.snapshot(duty)
     if "valid_from" not in errors.fields and not _exists_on(unit, valid_from):
         errors.add("valid_from", _("The unit did not exist on this date."))
+    if position in Position.values and position != Position.DEPUTY and not errors.fields:
+        # One holder of a head's position at a time (deputies are many): close the earlier one first.
+        overlapping = (
+            Duty.objects.filter(unit=unit, position=position)
+            .exclude(pk=duty.pk)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+        )
+        if valid_to is not None:
+            overlapping = overlapping.filter(valid_from__lte=valid_to)
+        other = overlapping.order_by("valid_from").first()
+        if other is not None:
+            message = str(
+                _(
+                    "%(name)s holds this position in the unit from %(day)s: "
+                    "give an end date to that duty first."
+                )
+            ) % {"name": other.holder_name, "day": f"{other.valid_from:%d/%m/%Y}"}
+            errors.add("valid_from", message)
     errors.raise_if_any()
     duty.position, duty.holder_name, duty.holder_id = position, normalize(holder_name)[:200], holder_id
     duty.valid_from, duty.valid_to = valid_from, valid_to
@@ -308,6 +327,8 @@ def session_create(*, actor, data: SessionInput, today: date) -> SessionResult:
         place = access.visible(actor, Place).filter(pk=data.place_id, unit=unit).first()
         if place is None:
             errors.add("place", _("Choose one of the unit's reception places."))
+        elif not place.active:
+            errors.add("place", _("This place is no longer in use: choose another."))
     duty = None
     if data.kind in (SessionKind.PERIODIC, SessionKind.AD_HOC):
         duty = (
