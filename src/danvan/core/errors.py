@@ -86,3 +86,24 @@ def not_found(what: str = "") -> NotFound:
     if what:
         return NotFound(None, _("%(what)s not found."), what=what)
     return NotFound()
+
+
+def field_error(code: str, name: str, message: Any, **params: Any) -> DomainError:
+    """A rule that failed on one field: the message is shown on that field and at the top."""
+    return DomainError(code, message, fields={name: message}, **params)
+
+
+class FieldErrors:
+    """Collects every problem of one input, so the user sees them all at once; `raise_if_any`
+    raises one DomainError with the `code` of the input when there is any."""
+
+    def __init__(self, code: str = "invalid") -> None:
+        self.code = code
+        self.fields: dict[str, Any] = {}
+
+    def add(self, name: str, message: Any) -> None:
+        self.fields.setdefault(name, message)
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise DomainError(self.code, gettext_lazy("Check the fields marked below."), fields=self.fields)

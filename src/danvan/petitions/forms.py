@@ -175,8 +175,8 @@ class IntakeForm(forms.Form):
         self.fields["unit"].choices = [(unit.pk, unit.name) for unit in units]
 
 
-class PartForm(forms.Form):
-    """One content of the petition; a petition with contents of several kinds is split by kind."""
+class ContentForm(forms.Form):
+    """One content: its kind, field, text and whom it concerns (a petition's part, a visit's matter)."""
 
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -194,14 +194,23 @@ class PartForm(forms.Form):
         label=_("Content"),
         max_length=MAX_CONTENT,
         error_messages={"required": _("Enter the content.")},
-        widget=forms.Textarea(attrs={"rows": 4, "data-dup-source": ""}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     subject = forms.CharField(
         label=_("Person or body complained about or denounced"), required=False, max_length=300
     )
+
+
+class PartForm(ContentForm):
+    """One content of the petition; a petition with contents of several kinds is split by kind."""
+
     # The clerk's choice after the duplicate check: "new", "duplicate-<id>" or "case-<id>"
     # (radio buttons beside the earlier petitions; not drawn with the other fields).
     link = forms.CharField(required=False, max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["content"].widget.attrs["data-dup-source"] = ""  # read by the duplicate check
 
     def clean_link(self):
         value = self.cleaned_data["link"]

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from danvan.core import crypto
 from danvan.core.text import normalize
@@ -58,6 +61,33 @@ class Identity:
             "address_unit_id": self.address_unit_id,
             "phone": self.phone,
         }
+
+
+def identity_typed(
+    *, name: str, id_number: str, address: str, phone: str, address_unit_id: int | None = None
+) -> tuple[Identity | None, dict[str, Any]]:
+    """A person as typed at intake or at the desk: NFC, cut to the columns' sizes (PostgreSQL
+    refuses longer), and what is wrong with it by field ("name", "id_number"). None when nothing
+    identifies the person (a row left empty)."""
+    problems: dict[str, Any] = {}
+    name = normalize(name)
+    id_number = clean_id_number(id_number) if id_number else ""
+    if id_number and not id_number_valid(id_number):
+        problems["id_number"] = _(
+            "The ID number must be a 12-digit citizen ID, a 9-digit ID card or a passport number."
+        )
+    if not name and not id_number:
+        return None, problems
+    if not name:
+        problems["name"] = _("Enter the person's name.")
+    person = Identity(
+        name=name[:200],
+        id_number=id_number,
+        address=normalize(address)[:300],
+        address_unit_id=address_unit_id,
+        phone=normalize(phone)[:30],
+    )
+    return person, problems
 
 
 def digests(identity: Identity) -> tuple[str, str]:

@@ -19,11 +19,12 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core import audit, crypto
-from danvan.core.errors import DomainError, NotFound, PermissionDenied, StaleEdit
+from danvan.core.errors import DomainError, FieldErrors, NotFound, PermissionDenied, StaleEdit, field_error
+from danvan.core.sequences import next_number
 from danvan.core.text import fold, normalize
 from danvan.units import access
 from danvan.units.models import Unit, valid_on_q
@@ -77,22 +78,8 @@ TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read alou
 LINK_NEW, LINK_DUPLICATE, LINK_CASE = "new", "duplicate", "case"
 
 
-class FieldErrors:
-    """Collects every problem of one input, so the user sees them all at once."""
-
-    def __init__(self) -> None:
-        self.fields: dict[str, Any] = {}
-
-    def add(self, name: str, message) -> None:
-        self.fields.setdefault(name, message)
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            raise DomainError("petition_invalid", _("Check the fields marked below."), fields=self.fields)
-
-
 def _error(code: str, name: str, message, **params) -> DomainError:
-    return DomainError(code, message, fields={name: message}, **params)
+    return field_error(code, name, message, **params)
 
 
 # ---- intake ---------------------------------------------------------------------------------
@@ -160,26 +147,19 @@ class IntakeResult:
 def _clean_people(data: IntakeInput, errors: FieldErrors) -> list[tuple[PersonInput, identity.Identity]]:
     people = []
     for i, person in enumerate(data.petitioners):
-        name = normalize(person.name)
-        id_number = identity.clean_id_number(person.id_number) if person.id_number else ""
-        if id_number and not identity.id_number_valid(id_number):
-            errors.add(
-                f"petitioners.{i}.id_number",
-                _("The ID number must be a 12-digit citizen ID, a 9-digit ID card or a passport number."),
-            )
-        if not name and not id_number:
+        ident, problems = identity.identity_typed(
+            name=person.name,
+            id_number=person.id_number,
+            address=person.address,
+            phone=person.phone,
+            address_unit_id=person.address_unit_id,
+        )
+        for name, message in problems.items():
+            errors.add(f"petitioners.{i}.{name}", message)
+        if ident is None:
             continue
-        if not name:
-            errors.add(f"petitioners.{i}.name", _("Enter the petitioner's name."))
         if person.address_unit_id is not None and not Unit.objects.filter(pk=person.address_unit_id).exists():
             errors.add(f"petitioners.{i}.address_unit", _("The unit does not exist."))
-        ident = identity.Identity(
-            name=name[:200],
-            id_number=id_number,
-            address=normalize(person.address)[:300],
-            address_unit_id=person.address_unit_id,
-            phone=normalize(person.phone)[:30],
-        )
         people.append((person, ident))
     return people
 
@@ -227,20 +207,6 @@ def _validate_intake(actor, data: IntakeInput, today: date, errors: FieldErrors)
         elif part.link != LINK_NEW and part.link_petition_id is None:
             errors.add(f"parts.{i}.link", _("Choose the earlier petition to link to."))
     return unit
-
-
-def _next_number(unit: Unit, year: int) -> int:
-    """The unit's next receipt number for the year. Taken last in the transaction: the counter's
-    row lock is held only for the remaining inserts."""
-    table = Counter._meta.db_table
-    with connection.cursor() as cursor:
-        # One statement on PostgreSQL and SQLite (3.35+): create the row or count on, and read it.
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name
-            f"ON CONFLICT (unit_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [unit.pk, year],
-        )
-        return cursor.fetchone()[0]
 
 
 def _tracking_code() -> str:
@@ -432,7 +398,7 @@ class _CheckedIntake:
 
 
 def _check_intake(actor, data: IntakeInput, today: date) -> _CheckedIntake:
-    errors = FieldErrors()
+    errors = FieldErrors("petition_invalid")
     unit = _validate_intake(actor, data, today, errors)
     people = _clean_people(data, errors)
     if not data.anonymous and not people:
@@ -521,7 +487,7 @@ def petition_intake(*, actor, data: IntakeInput, today: date) -> IntakeResult:
                 created_by=actor,
             )
             _set_deadline(petition)
-            petition.number = _next_number(unit, year)
+            petition.number = next_number(Counter, unit_id=unit.pk, year=year)
             try:
                 with transaction.atomic():
                     petition.save()
@@ -849,7 +815,7 @@ def _receive_transfer(actor, source: Petition, unit: Unit, on: date) -> Petition
         created_by=actor,
     )
     _set_deadline(copy)
-    copy.number = _next_number(unit, on.year)
+    copy.number = next_number(Counter, unit_id=unit.pk, year=on.year)
     copy.save()
     people = list(source.petitioners.all())
     for person in people:
@@ -1166,7 +1132,7 @@ def petition_decide(
     and whether it came within the legal deadline."""
     step = _Step(actor, petition_id, version, "decide", decided_on, today, on_field="decided_on")
     petition = step.petition
-    errors = FieldErrors()
+    errors = FieldErrors("petition_invalid")
     if not normalize(number):
         errors.add("number", _("Enter the decision's number."))
     if not normalize(signer):

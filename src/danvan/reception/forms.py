@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import DayField
 from danvan.petitions import identity
-from danvan.petitions.forms import FieldOfKindSelect, RowFormSet
-from danvan.petitions.models import Field, Kind
+from danvan.petitions.forms import ContentForm, RowFormSet
 
 from .models import (
     AnswerKind,
@@ -170,30 +169,8 @@ class VisitForm(forms.Form):
     repeat_of_petition = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
 
-class VisitPartForm(forms.Form):
+class VisitPartForm(ContentForm):
     """One content of the matter; each becomes a petition of its kind."""
-
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        choices=[("", _("Choose a kind")), *Kind.choices],
-        error_messages={"required": _("Choose the kind of this content.")},
-        widget=forms.Select(attrs={"data-kind-select": ""}),
-    )
-    field = forms.ChoiceField(
-        label=_("Field"),
-        choices=[("", _("Choose a field")), *Field.choices],
-        error_messages={"required": _("Choose the field of this content.")},
-        widget=FieldOfKindSelect(attrs={"data-field-select": ""}),
-    )
-    content = forms.CharField(
-        label=_("Content"),
-        max_length=MAX_CONTENT,
-        error_messages={"required": _("Enter the content.")},
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    subject = forms.CharField(
-        label=_("Person or body complained about or denounced"), required=False, max_length=300
-    )
 
 
 class VisitorForm(forms.Form):

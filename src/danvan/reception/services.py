@@ -13,13 +13,14 @@ from datetime import date, time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core import audit, crypto
-from danvan.core.errors import DomainError, NotFound, PermissionDenied, StaleEdit
+from danvan.core.errors import DomainError, FieldErrors, NotFound, PermissionDenied, StaleEdit, field_error
 from danvan.core.selectors import working_calendar
+from danvan.core.sequences import next_number
 from danvan.core.text import fold, normalize
 from danvan.petitions import identity
 from danvan.petitions import services as petition_services
@@ -88,22 +89,8 @@ def rule_book() -> rules.RuleBook:
     return rules.load_rules(settings.DANVAN_RECEPTION_RULES or None)
 
 
-class FieldErrors:
-    """Collects every problem of one input, so the user sees them all at once."""
-
-    def __init__(self) -> None:
-        self.fields: dict[str, object] = {}
-
-    def add(self, name: str, message) -> None:
-        self.fields.setdefault(name, message)
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            raise DomainError("reception_invalid", _("Check the fields marked below."), fields=self.fields)
-
-
 def _error(code: str, name: str, message, **params) -> DomainError:
-    return DomainError(code, message, fields={name: message}, **params)
+    return field_error(code, name, message, **params)
 
 
 def _unit(actor, unit_id, action: str) -> Unit:
@@ -147,7 +134,7 @@ def place_save(
     version: int | None = None,
 ) -> Place:
     """Declare or change a reception place and its regular hours (Art 2(5), Art 24)."""
-    errors = FieldErrors()
+    errors = FieldErrors("reception_invalid")
     if not normalize(name):
         errors.add("name", _("Enter the name of the place."))
     if not normalize(address):
@@ -185,7 +172,7 @@ def duty_save(
     version: int | None = None,
 ) -> Duty:
     """Declare who holds a head's reception duty, and from when to when."""
-    errors = FieldErrors()
+    errors = FieldErrors("reception_invalid")
     if position not in Position.values:
         errors.add("position", _("Choose a position from the list."))
     if not normalize(holder_name):
@@ -309,7 +296,7 @@ def _publish_warning(session: Session, book: rules.RuleBook, today: date) -> str
 @transaction.atomic
 def session_create(*, actor, data: SessionInput, today: date) -> SessionResult:
     """Schedule a reception session, or record one that was held (Art 12–18; Law 136/2025 Art 3a)."""
-    errors = FieldErrors()
+    errors = FieldErrors("reception_invalid")
     unit = _unit(actor, data.unit_id, RECORD)
     book = rule_book()
     if data.kind not in SessionKind.values:
@@ -463,7 +450,7 @@ def session_hold(
         raise _error("session_not_scheduled", "status", _("Only a scheduled session can be opened."))
     if session.day > today:
         raise _error("date_in_future", "day", _("A session in the future cannot have been held."))
-    errors = FieldErrors()
+    errors = FieldErrors("reception_invalid")
     _check_presider(errors, session.kind, presider, presider_name)
     if session.mode == Mode.ONLINE and not normalize(recording):
         errors.add("recording", _("An online session is recorded: say where the recording is kept."))
@@ -548,25 +535,13 @@ class VisitResult:
 def _clean_visitors(data: VisitInput, errors: FieldErrors) -> list[tuple[VisitorInput, identity.Identity]]:
     people = []
     for i, person in enumerate(data.visitors):
-        name = normalize(person.name)
-        id_number = identity.clean_id_number(person.id_number) if person.id_number else ""
-        if id_number and not identity.id_number_valid(id_number):
-            errors.add(
-                f"visitors.{i}.id_number",
-                _("The ID number must be a 12-digit citizen ID, a 9-digit ID card or a passport number."),
-            )
-        if not name and not id_number:
-            continue
-        if not name:
-            errors.add(f"visitors.{i}.name", _("Enter the person's name."))
-        # Cut to the columns' sizes (visitors' and petitioners' alike): PostgreSQL refuses longer.
-        ident = identity.Identity(
-            name=name[:200],
-            id_number=id_number,
-            address=normalize(person.address)[:300],
-            phone=normalize(person.phone)[:30],
+        ident, problems = identity.identity_typed(
+            name=person.name, id_number=person.id_number, address=person.address, phone=person.phone
         )
-        people.append((person, ident))
+        for name, message in problems.items():
+            errors.add(f"visitors.{i}.{name}", message)
+        if ident is not None:
+            people.append((person, ident))
     return people
 
 
@@ -673,17 +648,6 @@ def _repeat_case(actor, data: VisitInput) -> tuple[Case | None, Visit | None]:
     return None, None
 
 
-def _next_number(unit: Unit, year: int) -> int:
-    table = Counter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name
-            f"ON CONFLICT (unit_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [unit.pk, year],
-        )
-        return cursor.fetchone()[0]
-
-
 def _visitor_row(visit: Visit, position: int, person: VisitorInput, ident: identity.Identity) -> Visitor:
     by_id, by_name = identity.digests(ident)
     row = Visitor(
@@ -711,7 +675,7 @@ def _visitor_row(visit: Visit, position: int, person: VisitorInput, ident: ident
 def visit_check(*, actor, data: VisitInput, today: date) -> Session:
     """Every rule of a visit, without writing: raises the errors `visit_record` would."""
     session = _session_for_visit(actor, data.session_id, today)
-    errors = FieldErrors()
+    errors = FieldErrors("reception_invalid")
     _check_parts(data, errors)
     people = _clean_visitors(data, errors)
     if not people and data.outcome != Outcome.REFUSED:
@@ -731,7 +695,7 @@ def visit_record(*, actor, data: VisitInput, today: date) -> VisitResult:
     carry the visit's people, day and unit, so nothing is typed twice. The 10-working-day answer
     (Art 28(1)) is owed when the matter was accepted, transferred or passed to a lower level."""
     session = _session_for_visit(actor, data.session_id, today)
-    errors = FieldErrors()
+    errors = FieldErrors("reception_invalid")
     _check_parts(data, errors)
     people = _clean_visitors(data, errors)
     if not people and data.outcome != Outcome.REFUSED:
@@ -750,7 +714,7 @@ def visit_record(*, actor, data: VisitInput, today: date) -> VisitResult:
         unit=unit,
         unit_path=unit.path,
         year=session.day.year,
-        number=_next_number(unit, session.day.year),
+        number=next_number(Counter, unit_id=unit.pk, year=session.day.year),
         day=session.day,
         session_kind=session.kind,
         presider=session.presider,
@@ -842,7 +806,7 @@ def visit_answer(
     """Record what the citizen was told about their matter (Art 28(1)): the deadline stops."""
     visit = _load(actor, Visit, visit_id, RECORD)
     _check_version(visit, version)
-    errors = FieldErrors()
+    errors = FieldErrors("reception_invalid")
     if answer_kind not in AnswerKind.values:
         errors.add("answer_kind", _("Choose what the citizen was told."))
     if answered_on > today:
@@ -920,7 +884,7 @@ def conclusion_issue(
     """The notice of the head's conclusions, sent to the responsible units with their deadlines
     (Nghị định 154/2026 Art 25; Art 18(4) of the Law)."""
     session = _load(actor, Session, session_id, MANAGE)
-    errors = FieldErrors()
+    errors = FieldErrors("reception_invalid")
     if session.status != SessionStatus.HELD:
         errors.add("session", _("Conclusions follow a session that was held."))
     elif session.kind == SessionKind.REGULAR:
@@ -1007,7 +971,7 @@ def directive_done(
         raise NotFound()
     access.require(actor, RECORD, directive.conclusion.unit)
     _check_version(directive, version)
-    errors = FieldErrors()
+    errors = FieldErrors("reception_invalid")
     if done_on > today:
         errors.add("done_on", _("The date cannot be in the future."))
     elif done_on < directive.conclusion.issued_on:
