@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "danvan.core",
     "danvan.units",
     "danvan.petitions",
@@ -109,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -116,6 +119,7 @@ MIDDLEWARE = [
     "danvan.core.middleware.RequestContextMiddleware",
     "danvan.core.middleware.UserLanguageMiddleware",
     "axes.middleware.AxesMiddleware",
+    "danvan.core.middleware.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "danvan.urls"
@@ -183,6 +187,16 @@ AXES_CLIENT_IP_CALLABLE = "danvan.core.middleware.client_address"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor sign-in (ADR 0009): "required" makes every user who holds a role confirm an
+# authenticator app before reaching any page; "optional" lets each user turn it on from the profile.
+# Required unless the demo is running (the demo and the test suite sign in with a password only).
+DANVAN_TWO_FACTOR = os.environ.get("DANVAN_TWO_FACTOR", "optional" if DEMO else "required").strip().lower()
+if DANVAN_TWO_FACTOR not in ("required", "optional"):
+    raise ImproperlyConfigured("DANVAN_TWO_FACTOR must be 'required' or 'optional'. See docs/operations.md.")
+OTP_TOTP_ISSUER = "danvan"
+# Wrong codes wait 1, 2, 4, 8 ... seconds before the next try (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"

@@ -78,3 +78,65 @@ class AuditFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+class TwoFactorCodeField(forms.CharField):
+    """The 6 digits an authenticator app shows: spaces allowed, the phone's keypad offered."""
+
+    default_error_messages = {
+        "required": _("Type the 6-digit code your authenticator app shows."),
+        "invalid": _("The code is 6 digits, such as 123456."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Code from your authenticator app"))
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "autocomplete": "one-time-code",
+                    "autofocus": True,
+                    "pattern": "[0-9 ]*",
+                    "size": 8,
+                    "spellcheck": "false",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        digits = value.replace(" ", "")
+        if value and not (digits.isascii() and digits.isdigit() and len(digits) == 6):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return digits
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = TwoFactorCodeField()
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class TwoFactorSetupForm(forms.Form):
+    device_id = forms.IntegerField(widget=forms.HiddenInput)
+    code = TwoFactorCodeField(help_text=_("After scanning, type the code the app shows to confirm."))
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class TwoFactorDisableForm(forms.Form):
+    code = TwoFactorCodeField(
+        help_text=_("To turn it off, type a current code from your app."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*", "size": 8}
+        ),
+    )
+
+
+class TwoFactorResetForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        error_messages={"required": _("Type the user name of the person who lost their phone.")},
+    )

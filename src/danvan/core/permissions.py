@@ -21,6 +21,14 @@ URL_PERMISSIONS: dict[str, str] = {
     "core:profile": SIGNED_IN,
     "core:token_create": SIGNED_IN,
     "core:token_revoke": SIGNED_IN,
+    # Two-factor sign-in: the code after the password, enrolment, turning it off (the user, with a
+    # code; an administrator for a user of their units). Until a signed-in user who needs the
+    # second step has passed it, TwoFactorMiddleware lets them reach only these, sign-out, the
+    # language switch and public pages.
+    "core:two_factor": SIGNED_IN,
+    "core:two_factor_setup": SIGNED_IN,
+    "core:two_factor_disable": SIGNED_IN,
+    "core:two_factor_reset": "user.manage",
     "core:audit": "audit.view",
     # Units
     "units:tree": "unit.view",

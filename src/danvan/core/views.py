@@ -1,4 +1,5 @@
-"""Pages of the shell: home, sign-in, language and unit switches, profile and tokens, audit trail.
+"""Pages of the shell: home, sign-in and its second step, language and unit switches, profile,
+API tokens, two-factor sign-in, audit trail.
 
 Views are thin: parse the form, call one service or selector, render. `page` and
 `form_domain_error` are the one place where a DomainError becomes a response: on the form
@@ -8,11 +9,15 @@ when it names fields (or is a rule the user can fix), a 404 page when the record
 
 from __future__ import annotations
 
+import base64
 from functools import wraps
 
+import django_otp
+import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
@@ -23,7 +28,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danvan.core import selectors as core_selectors
 from danvan.core import services as core_services
@@ -34,7 +39,16 @@ from danvan.units import selectors as units_selectors
 from danvan.units.models import Unit
 
 from .context_processors import CURRENT_UNIT_SESSION_KEY, role_units
-from .forms import AuditFilterForm, CurrentUnitForm, LanguageForm, TokenCreateForm
+from .forms import (
+    AuditFilterForm,
+    CurrentUnitForm,
+    LanguageForm,
+    TokenCreateForm,
+    TwoFactorCodeForm,
+    TwoFactorDisableForm,
+    TwoFactorResetForm,
+    TwoFactorSetupForm,
+)
 
 AUDIT_PAGE_SIZE = 50
 
@@ -169,11 +183,19 @@ def set_current_unit(request):
 # --- Profile and API tokens -------------------------------------------------------------------
 
 
-def _profile(request, token_form: TokenCreateForm, status: int = 200) -> HttpResponse:
+def _profile(
+    request,
+    token_form: TokenCreateForm | None = None,
+    status: int = 200,
+    two_factor_form: TwoFactorDisableForm | None = None,
+) -> HttpResponse:
     context = {
         "roles": access.roles_of(request.user),
         "tokens": core_selectors.api_token_list_for(request.user),
-        "token_form": token_form,
+        "token_form": token_form or TokenCreateForm(),
+        "two_factor_on": core_services.two_factor_device_for(request.user) is not None,
+        "two_factor_locked": core_services.two_factor_must_enrol(request.user),
+        "two_factor_form": two_factor_form or TwoFactorDisableForm(),
     }
     return render(request, "core/profile.html", context, status=status)
 
@@ -181,7 +203,7 @@ def _profile(request, token_form: TokenCreateForm, status: int = 200) -> HttpRes
 @page()
 @require_GET
 def profile(request):
-    return _profile(request, TokenCreateForm())
+    return _profile(request)
 
 
 @never_cache
@@ -208,6 +230,142 @@ def token_revoke(request, token_id: int):
     token = core_services.api_token_revoke(actor=request.user, token_id=token_id)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("core:profile")
+
+
+# --- Two-factor sign-in (ADR 0009) -------------------------------------------------------------
+
+
+def _sign_in_verified(request, device) -> None:
+    """Mark the session as verified by `device`, under a new session key (no fixation)."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
+
+
+@never_cache
+@page()
+@require_http_methods(["GET", "POST"])
+def two_factor(request):
+    """The second step of signing in: the code from the user's authenticator app."""
+    target = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if core_services.two_factor_pending(request.user) != "verify":
+        return redirect(target)
+    form = TwoFactorCodeForm(request.POST or None, initial={"next": target})
+    if form.is_bound and form.is_valid():
+        try:
+            device = core_services.two_factor_verify(user=request.user, code=form.cleaned_data["code"])
+        except DomainError as exc:
+            form_domain_error(form, exc)
+        else:
+            _sign_in_verified(request, device)
+            return redirect(target)
+    status = 400 if form.is_bound else 200
+    return render(request, "core/two_factor.html", {"form": form}, status=status)
+
+
+def _qr_svg(device) -> str:
+    """The otpauth:// address as an inline SVG QR code. segno writes presentation attributes
+    only (no style attribute), so the strict Content-Security-Policy allows it."""
+    qr = segno.make(device.config_url, error="m")
+    return qr.svg_inline(
+        scale=5, border=4, dark="#000", light="#fff", svgclass="qr-code", lineclass=None, omitsize=False
+    )
+
+
+def _base32_secret(device) -> str:
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@never_cache
+@page()
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Enrol an authenticator app: scan the QR code (or type the key), confirm with a code."""
+    target = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if core_services.two_factor_device_for(request.user) is not None:
+        messages.info(request, _("Two-factor sign-in is already on."))
+        return redirect("core:profile")
+    form = TwoFactorSetupForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        try:
+            device = core_services.two_factor_enable(
+                actor=request.user, device_id=form.cleaned_data["device_id"], code=form.cleaned_data["code"]
+            )
+        except DomainError as exc:
+            form_domain_error(form, exc)
+        else:
+            _sign_in_verified(request, device)
+            messages.success(
+                request,
+                _(
+                    "Two-factor sign-in is on. From now on you will type a code from your app "
+                    "after your password."
+                ),
+            )
+            return redirect(target)
+    device = core_services.two_factor_device_start(actor=request.user)
+    if form.is_bound:
+        # Shown again with its errors, for the device now shown (a new one if the posted set-up
+        # is gone), and without the refused code.
+        form.data = form.data.copy()
+        form.data["device_id"] = str(device.pk)
+        form.data["code"] = ""
+    else:
+        form = TwoFactorSetupForm(initial={"device_id": device.pk, "next": target})
+    context = {
+        "form": form,
+        "qr_svg": _qr_svg(device),
+        "secret": _base32_secret(device),
+        "forced": core_services.two_factor_must_enrol(request.user),
+    }
+    response = render(request, "core/two_factor_setup.html", context, status=400 if form.is_bound else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@page()
+@require_POST
+def two_factor_disable(request):
+    """The user turns off their own two-factor sign-in, with a current code."""
+    form = TwoFactorDisableForm(request.POST)
+    if form.is_valid():
+        try:
+            core_services.two_factor_disable(
+                actor=request.user, user_id=request.user.pk, code=form.cleaned_data["code"]
+            )
+        except DomainError as exc:
+            form_domain_error(form, exc)
+        else:
+            messages.success(request, _("Two-factor sign-in is off."))
+            return redirect("core:profile")
+    return _profile(request, status=400, two_factor_form=form)
+
+
+@never_cache
+@page("user.manage")
+@require_http_methods(["GET", "POST"])
+def two_factor_reset(request):
+    """An administrator turns off two-factor sign-in for a user of their units (a lost phone):
+    the user signs in with the password and, where it is required, sets up an app again."""
+    form = TwoFactorResetForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        username = form.cleaned_data["username"].strip()
+        target = get_user_model().objects.filter(username__iexact=username).first()
+        if target is None:
+            form.add_error("username", _("No user with this name in your units."))
+        else:
+            try:
+                core_services.two_factor_disable(actor=request.user, user_id=target.pk)
+            except DomainError as exc:
+                form_domain_error(form, exc, field_map={"user_id": "username"})
+            else:
+                messages.success(
+                    request,
+                    _("Two-factor sign-in is off for %(username)s.") % {"username": target.get_username()},
+                )
+                return redirect("core:two_factor_reset")
+    status = 400 if form.is_bound else 200
+    return render(request, "core/two_factor_reset.html", {"form": form}, status=status)
 
 
 # --- Audit trail ------------------------------------------------------------------------------
