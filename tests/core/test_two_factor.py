@@ -278,7 +278,8 @@ def test_required_mode_sends_staff_to_enrolment_and_closes_other_pages(clerk):
 
     page = client.get(reverse("core:two_factor_setup"))
     assert page.status_code == 200
-    assert "Staff accounts must sign in with two factors" in page.content.decode()
+    # In the language just chosen with the switch.
+    assert "Tài khoản cán bộ phải đăng nhập hai lớp" in page.content.decode()
     device = TOTPDevice.objects.get(user=clerk)
     confirm = {"device_id": device.pk, "code": code_for(device)}
     assert client.post(reverse("core:two_factor_setup"), confirm).status_code == 302
