@@ -8,14 +8,11 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import time
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test import Client
@@ -57,7 +54,6 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 PLANTED_ADDRESS = "Xóm Kín Đáo, xã Khánh Thiện"
 PLANTED_PHONE = "0987654321"
 DENUNCIATION = "Tố cáo cán bộ địa chính xã nhận tiền để hợp thức hóa đất lấn chiếm ven sông."
-EXPORTS = Path(services.__file__).with_name("exports.py")
 
 
 def at(day: date) -> datetime:
@@ -922,32 +918,10 @@ def test_no_answer_shows_a_denouncers_identity_but_the_logged_reveal(desk, regul
     assert not Petitioner.objects.filter(name__contains="Bí Mật").exists()
 
 
-# ---- the book as files (exports.py is written by another helper: wait for it) -----------------
+# ---- the book as files ----------------------------------------------------------------------
 
 
-def _exports_ready(seconds: float = 0) -> bool:
-    deadline = time.monotonic() + seconds
-    while not EXPORTS.exists() and time.monotonic() < deadline:
-        time.sleep(1)
-    return EXPORTS.exists()
-
-
-@pytest.fixture
-def book_font(settings):
-    """Map the TrueType font of the PDF into the static files when the checkout's settings do not
-    do it yet (as tests/reception/test_book.py does)."""
-    from danvan.reception import exports
-
-    if not finders.find(exports.FONT_FILES[""]):
-        settings.STATICFILES_DIRS = [
-            *settings.STATICFILES_DIRS,
-            (exports.FONT_PREFIX, settings.NODE_MODULES / "@expo-google-fonts" / "be-vietnam-pro"),
-        ]
-
-
-def test_the_book_downloads_as_xlsx_and_pdf_masked(desk, regular, record_visit, api, book_font):
-    if not _exports_ready():
-        pytest.skip("reception/exports.py is not there yet")
+def test_the_book_downloads_as_xlsx_and_pdf_masked(desk, regular, record_visit, api):
     record_visit(regular)
     record_visit(
         regular,

@@ -536,17 +536,6 @@ def assert_same_rows(actual: list[tuple[str, ...]], expected: list[tuple[str, ..
 # ---- fixtures -------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def book_font(settings):
-    """Map the TrueType font's npm package into the static files, as settings must do, when the
-    settings of the checkout do not do it yet."""
-    if not finders.find(exports.FONT_FILES[""]):
-        settings.STATICFILES_DIRS = [
-            *settings.STATICFILES_DIRS,
-            (exports.FONT_PREFIX, settings.NODE_MODULES / "@expo-google-fonts" / "be-vietnam-pro"),
-        ]
-
-
 def render(user, unit_id: int, language: str, first: date = FIRST, last: date = LAST):
     with translation.override(language):
         unit, rows = selectors.book_rows(user, unit_id=unit_id, first=first, last=last)
@@ -847,5 +836,5 @@ def test_missing_font_says_what_to_install(settings, tmp_path, tree):
 
 
 def test_settings_map_the_font_package():
-    """The checkout's own settings find the font (the autouse fixture only stands in until they do)."""
+    """The settings map the font's npm package into the static files, where the PDF finds it."""
     assert exports.FONT_PREFIX in SETTINGS_PREFIXES
