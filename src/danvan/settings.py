@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "danvan.core",
     "danvan.units",
     "danvan.petitions",

@@ -155,7 +155,9 @@ def test_enrolment_shows_a_qr_code_and_confirms_with_a_right_code(clerk):
         reverse("core:two_factor_setup"),
         {"device_id": device.pk, "code": code_for(device), "next": reverse("core:profile")},
     )
-    assert response.status_code == 302 and response["Location"] == reverse("core:profile")
+    # The recovery codes are shown once (tests/core/test_recovery_codes.py), then on to `next`.
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert f'href="{reverse("core:profile")}" data-recovery-done' in response.content.decode()
     device.refresh_from_db()
     assert device.confirmed
     assert is_verified(client)
@@ -282,7 +284,7 @@ def test_required_mode_sends_staff_to_enrolment_and_closes_other_pages(clerk):
     assert "Tài khoản cán bộ phải đăng nhập hai lớp" in page.content.decode()
     device = TOTPDevice.objects.get(user=clerk)
     confirm = {"device_id": device.pk, "code": code_for(device)}
-    assert client.post(reverse("core:two_factor_setup"), confirm).status_code == 302
+    assert client.post(reverse("core:two_factor_setup"), confirm).status_code == 200
     assert client.get(reverse("core:home")).status_code == 200
 
     # Sign-out stays open too.
@@ -428,4 +430,5 @@ def test_two_factor_pages_are_in_the_permission_map():
     assert URL_PERMISSIONS["core:two_factor"] == "signed-in"
     assert URL_PERMISSIONS["core:two_factor_setup"] == "signed-in"
     assert URL_PERMISSIONS["core:two_factor_disable"] == "signed-in"
+    assert URL_PERMISSIONS["core:recovery_codes_regenerate"] == "signed-in"
     assert URL_PERMISSIONS["core:two_factor_reset"] == "user.manage"

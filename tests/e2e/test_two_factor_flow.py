@@ -1,5 +1,6 @@
-"""Two-factor sign-in in a real browser: set it up from the profile, sign out, sign in again with
-the password and the code from the app."""
+"""Two-factor sign-in in a real browser: set it up from the profile (the recovery codes shown
+once), sign out, sign in again with the password and the code from the app, then with a
+recovery code."""
 
 from __future__ import annotations
 
@@ -46,8 +47,15 @@ def test_set_up_from_the_profile_then_sign_in_with_the_code(live_server, e2e_tre
     device = TOTPDevice.objects.get(user=e2e_tree.admin, confirmed=False)
     page.fill("#id_code", app_code(device))
     page.click("main form button[type=submit]")
+    # The recovery codes, shown once, with a print button; then on to the profile.
+    page.wait_for_selector("[data-recovery-codes]")
+    codes = page.locator("[data-recovery-code]").all_inner_texts()
+    assert len(set(codes)) == 10
+    assert page.locator("button[data-print]").is_visible()
+    page.click("a[data-recovery-done]")
     page.wait_for_url(re.compile(r"/profile/$"))
     assert page.locator("[data-two-factor=on]").is_visible()
+    assert page.get_attribute("[data-recovery-codes-left]", "data-recovery-codes-left") == "10"
 
     # Sign out, then in: the password, then the code (the next one: each code works once).
     page.click("nav form[action$='/sign-out/'] button")
@@ -60,4 +68,15 @@ def test_set_up_from_the_profile_then_sign_in_with_the_code(live_server, e2e_tre
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/$"))
     assert page.locator("a[data-nav=users]").is_visible()
+
+    # Phone lost: sign in again with a recovery code from the paper.
+    page.click("nav form[action$='/sign-out/'] button")
+    page.wait_for_url(re.compile(r"/sign-(out|in)/"))
+    sign_in_with_password(page, live_server.url)
+    page.wait_for_url(re.compile(r"/sign-in/code/"))
+    page.click("details[data-recovery] summary")
+    page.fill("#recovery_recovery_code", codes[0].upper())
+    page.click("details[data-recovery] button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    assert page.get_by_text("Bạn đã dùng một mã khôi phục; còn 9 mã.").is_visible()
     assert not page.problems, page.problems

@@ -10,6 +10,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from . import services as core_services
+
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
 DATE_DISPLAY_FORMAT = "%d/%m/%Y"
 
@@ -81,16 +83,18 @@ class AuditFilterForm(forms.Form):
 
 
 class TwoFactorCodeField(forms.CharField):
-    """The 6 digits an authenticator app shows: spaces allowed, the phone's keypad offered."""
+    """The 6 digits an authenticator app shows: spaces allowed, the phone's keypad offered. With
+    `recovery=True` a recovery code (8 letters and digits) is accepted too."""
 
     default_error_messages = {
         "required": _("Type the 6-digit code your authenticator app shows."),
         "invalid": _("The code is 6 digits, such as 123456."),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, recovery: bool = False, **kwargs):
+        self.recovery = recovery
         kwargs.setdefault("label", _("Code from your authenticator app"))
-        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault("max_length", 20 if recovery else 12)
         kwargs.setdefault(
             "widget",
             forms.TextInput(
@@ -105,18 +109,62 @@ class TwoFactorCodeField(forms.CharField):
             ),
         )
         super().__init__(**kwargs)
+        if recovery:
+            self.widget.attrs.pop("pattern", None)
+            self.error_messages["invalid"] = _(
+                "Type the 6 digits your app shows, or one of your recovery codes (8 letters and digits)."
+            )
 
     def clean(self, value):
         value = super().clean(value)
         digits = value.replace(" ", "")
-        if value and not (digits.isascii() and digits.isdigit() and len(digits) == 6):
+        if not value or (digits.isascii() and digits.isdigit() and len(digits) == 6):
+            return digits
+        if self.recovery and core_services.is_recovery_code_shape(value):
+            return core_services.normalize_recovery_code(value)
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class RecoveryCodeField(forms.CharField):
+    """One of the user's recovery codes: 8 letters and digits, spaces and dashes allowed."""
+
+    default_error_messages = {
+        "required": _("Type one of your recovery codes."),
+        "invalid": _("A recovery code is 8 letters and digits, such as abcd2345."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Recovery code"))
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"autocomplete": "off", "autocapitalize": "none", "size": 12, "spellcheck": "false"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not core_services.is_recovery_code_shape(value):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return digits
+        return core_services.normalize_recovery_code(value)
 
 
 class TwoFactorCodeForm(forms.Form):
-    code = TwoFactorCodeField()
+    code = TwoFactorCodeField(recovery=True)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class RecoveryCodeForm(forms.Form):
+    """The second step of signing in with a recovery code instead of the app's code."""
+
+    recovery_code = RecoveryCodeField()
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "recovery_%s")  # beside the app's code form on one page
+        super().__init__(*args, **kwargs)
 
 
 class TwoFactorSetupForm(forms.Form):
@@ -125,13 +173,34 @@ class TwoFactorSetupForm(forms.Form):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+def _profile_code_widget() -> forms.TextInput:
+    return forms.TextInput(
+        attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "size": 12, "spellcheck": "false"}
+    )
+
+
 class TwoFactorDisableForm(forms.Form):
     code = TwoFactorCodeField(
-        help_text=_("To turn it off, type a current code from your app."),
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*", "size": 8}
-        ),
+        recovery=True,
+        label=_("Code from your app or a recovery code"),
+        help_text=_("To turn it off, type a current code from your app or one of your recovery codes."),
+        widget=_profile_code_widget(),
     )
+
+
+class RecoveryCodesRegenerateForm(forms.Form):
+    code = TwoFactorCodeField(
+        recovery=True,
+        label=_("Code from your app or a recovery code"),
+        help_text=_(
+            "To make new recovery codes, type a current code from your app or one of your recovery codes."
+        ),
+        widget=_profile_code_widget(),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "regenerate_%s")  # beside the form that turns it off
+        super().__init__(*args, **kwargs)
 
 
 class TwoFactorResetForm(forms.Form):

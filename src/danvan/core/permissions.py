@@ -28,6 +28,7 @@ URL_PERMISSIONS: dict[str, str] = {
     "core:two_factor": SIGNED_IN,
     "core:two_factor_setup": SIGNED_IN,
     "core:two_factor_disable": SIGNED_IN,
+    "core:recovery_codes_regenerate": SIGNED_IN,
     "core:two_factor_reset": "user.manage",
     "core:audit": "audit.view",
     # Units

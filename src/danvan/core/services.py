@@ -10,6 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
@@ -142,10 +145,7 @@ def _code_refused(device: TOTPDevice, code: str, *, field: str = "code") -> Doma
     """None when `code` is the device's current code, else the error to show. Counts the failure."""
     allowed, info = device.verify_is_allowed()
     if not allowed:
-        locked_until = (info or {}).get("locked_until")
-        seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1) if locked_until else 1
-        message = _("Too many wrong codes. Wait %(seconds)s seconds, then type the code your app shows now.")
-        return DomainError("two_factor_throttled", message, fields={field: message}, seconds=seconds)
+        return _throttled(info, field=field)
     if not device.verify_token((code or "").replace(" ", "")):
         message = _(
             "The code is not right. Type the 6 digits your authenticator app shows now "
@@ -155,17 +155,147 @@ def _code_refused(device: TOTPDevice, code: str, *, field: str = "code") -> Doma
     return None
 
 
-def two_factor_verify(*, user: User, code: str) -> TOTPDevice:
-    """The second step of signing in: the device that accepts `code`. A wrong code is counted
-    (throttling) and raises "two_factor_code_wrong" or "two_factor_throttled"."""
+def _throttled(info: dict | None, *, field: str, recovery: bool = False) -> DomainError:
+    locked_until = (info or {}).get("locked_until")
+    seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1) if locked_until else 1
+    if recovery:
+        message = _("Too many wrong codes. Wait %(seconds)s seconds, then type a recovery code again.")
+    else:
+        message = _("Too many wrong codes. Wait %(seconds)s seconds, then type the code your app shows now.")
+    return DomainError("two_factor_throttled", message, fields={field: message}, seconds=seconds)
+
+
+# Recovery codes: 10 single-use codes of 8 letters and digits (django-otp's static plugin, one
+# StaticDevice named "recovery" per user, the codes stored as the plugin stores them). They are
+# made when an app is confirmed, shown once, and each one signs in once instead of the app's code.
+RECOVERY_DEVICE_NAME = "recovery"
+RECOVERY_CODE_COUNT = 10
+RECOVERY_CODE_LENGTH = 8
+RECOVERY_CODE_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyz234567")
+
+
+def normalize_recovery_code(code: str) -> str:
+    """A recovery code as stored: lower case, without the spaces or dashes a person may type."""
+    return (code or "").replace(" ", "").replace("-", "").strip().lower()
+
+
+def is_recovery_code_shape(code: str) -> bool:
+    code = normalize_recovery_code(code)
+    return len(code) == RECOVERY_CODE_LENGTH and set(code) <= RECOVERY_CODE_ALPHABET and not code.isdigit()
+
+
+def recovery_codes_left(user) -> int | None:
+    """How many unused recovery codes the user has, or None when they have none made."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    device = StaticDevice.objects.filter(user=user, name=RECOVERY_DEVICE_NAME).first()
+    if device is None:
+        return None
+    return device.token_set.count()
+
+
+def _recovery_codes_replace(*, actor: User) -> list[str]:
+    """New recovery codes for `actor`, the old ones gone; audited "user.recovery_codes_create".
+    Call inside a transaction. The device is kept (a session it verified stays verified)."""
+    device = (
+        StaticDevice.objects.select_for_update()
+        .filter(user=actor, name=RECOVERY_DEVICE_NAME)
+        .order_by("pk")
+        .first()
+    )
+    if device is None:
+        device = StaticDevice.objects.create(user=actor, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    StaticDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
+    replaced = device.token_set.count()
+    device.token_set.all().delete()
+    codes: list[str] = []
+    while len(codes) < RECOVERY_CODE_COUNT:
+        candidate = StaticToken.random_token()
+        if candidate not in codes and is_recovery_code_shape(candidate):
+            codes.append(candidate)
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    device.throttle_reset(commit=False)
+    device.save()
+    audit.record(
+        actor=actor,
+        action="user.recovery_codes_create",
+        obj=actor,
+        before={"recovery_codes": replaced} if replaced else None,
+        after={"recovery_codes": len(codes)},
+    )
+    return codes
+
+
+def _recovery_code_refused(user: User, code: str, *, field: str = "code") -> tuple[DomainError | None, int]:
+    """(None, codes left) when `code` is one of the user's recovery codes, which is then used up
+    (audited "user.recovery_code_use"); else (the error to show, 0). Wrong codes are counted on
+    the recovery device and throttled like the app's codes."""
+    code = normalize_recovery_code(code)
+    wrong = _("This recovery code is not right or was used already. Type one of your unused recovery codes.")
+    with transaction.atomic():
+        # Locked: two sign-ins at once cannot both use the same code.
+        device = StaticDevice.objects.select_for_update().filter(user=user, name=RECOVERY_DEVICE_NAME).first()
+        if device is None:
+            return DomainError("two_factor_code_wrong", wrong, fields={field: wrong}), 0
+        allowed, info = device.verify_is_allowed()
+        if not allowed:
+            return _throttled(info, field=field, recovery=True), 0
+        if not device.verify_token(code):
+            # Committed with the block: the wrong code stays counted.
+            return DomainError("two_factor_code_wrong", wrong, fields={field: wrong}), 0
+        left = device.token_set.count()
+        audit.record(
+            actor=user, action="user.recovery_code_use", obj=user, after={"recovery_codes_left": left}
+        )
+    return None, left
+
+
+def _second_factor(
+    user: User, device: TOTPDevice, code: str, *, field: str = "code"
+) -> tuple[Device, int | None]:
+    """The device that accepts `code` (a code from the app, or a recovery code, used up) and, for
+    a recovery code, how many are left. Raises the refusal; a wrong code stays counted."""
+    if is_recovery_code_shape(code):
+        refusal, left = _recovery_code_refused(user, code, field=field)
+        if refusal is not None:
+            raise refusal
+        return StaticDevice.objects.get(user=user, name=RECOVERY_DEVICE_NAME), left
+    refusal = _code_refused(device, code, field=field)
+    if refusal is not None:
+        raise refusal
+    return device, None
+
+
+def recovery_codes_message(left: int) -> str:
+    """What the user is told after signing in with a recovery code."""
+    return ngettext(
+        "You used a recovery code; %(count)s left. Make new codes from your profile.",
+        "You used a recovery code; %(count)s left. Make new codes from your profile.",
+        left,
+    ) % {"count": left}
+
+
+def two_factor_verify(*, user: User, code: str) -> tuple[Device, int | None]:
+    """The second step of signing in: the device that accepts `code` (a code from the app, or a
+    recovery code, then used up) and, for a recovery code, how many are left. A wrong code is
+    counted (throttling) and raises "two_factor_code_wrong" or "two_factor_throttled"."""
     device = two_factor_device_for(user)
     if device is None:
         raise NotFound("two_factor_off", _("Two-factor sign-in is not on for this account."))
     # Not atomic: a wrong code must stay counted when the error is raised.
-    refusal = _code_refused(device, code)
-    if refusal is not None:
-        raise refusal
-    return device
+    return _second_factor(user, device, code)
+
+
+def recovery_codes_regenerate(*, actor: User, code: str) -> list[str]:
+    """New recovery codes in place of the old ones, with a current code from the app or a recovery
+    code; audited "user.recovery_codes_create". The new codes are returned to be shown once."""
+    device = two_factor_device_for(actor)
+    if device is None:
+        raise DomainError("two_factor_off", _("Two-factor sign-in is not on for this account."))
+    # The check is outside the transaction: a wrong code must stay counted.
+    _second_factor(actor, device, code)
+    with transaction.atomic():
+        return _recovery_codes_replace(actor=actor)
 
 
 @transaction.atomic
@@ -180,9 +310,10 @@ def two_factor_device_start(*, actor: User) -> TOTPDevice:
     return device
 
 
-def two_factor_enable(*, actor: User, device_id: int, code: str) -> TOTPDevice:
-    """Confirm the user's new authenticator app with a code it shows; audited
-    "user.two_factor_enable". The caller then marks the session verified (django_otp.login)."""
+def two_factor_enable(*, actor: User, device_id: int, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the user's new authenticator app with a code it shows, and make the recovery codes;
+    audited "user.two_factor_enable" and "user.recovery_codes_create". Returns the device and the
+    codes, to be shown once. The caller then marks the session verified (django_otp.login)."""
     with transaction.atomic():
         if TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
             raise DomainError("two_factor_already_on", _("Two-factor sign-in is already on."))
@@ -204,8 +335,9 @@ def two_factor_enable(*, actor: User, device_id: int, code: str) -> TOTPDevice:
         # Older unconfirmed set-ups (other tabs, other browsers) are dead now.
         TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
         audit.record(actor=actor, action="user.two_factor_enable", obj=actor, after={"two_factor": True})
+        codes = _recovery_codes_replace(actor=actor)
     _remember_device(actor, device)
-    return device
+    return device, codes
 
 
 def two_factor_disable(*, actor: User, user_id: int, code: str = "") -> User:
@@ -228,9 +360,7 @@ def two_factor_disable(*, actor: User, user_id: int, code: str = "") -> User:
         device = two_factor_device_for(actor)
         if device is None:
             raise DomainError("two_factor_off", _("Two-factor sign-in is not on for this account."))
-        refusal = _code_refused(device, code)
-        if refusal is not None:
-            raise refusal
+        _second_factor(actor, device, code)
     else:
         units = [assignment.unit for assignment in access.roles_of(target)]
         if units:
@@ -244,6 +374,7 @@ def two_factor_disable(*, actor: User, user_id: int, code: str = "") -> User:
             raise PermissionDenied()
     with transaction.atomic():
         deleted, _rows = TOTPDevice.objects.filter(user=target).delete()
+        StaticDevice.objects.filter(user=target).delete()
         if not deleted and target.pk != actor.pk:
             raise DomainError(
                 "two_factor_off",

@@ -15,6 +15,11 @@ urlpatterns = [
     path("profile/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("profile/two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("profile/two-factor/off/", views.two_factor_disable, name="two_factor_disable"),
+    path(
+        "profile/two-factor/recovery-codes/",
+        views.recovery_codes_regenerate,
+        name="recovery_codes_regenerate",
+    ),
     path("users/two-factor-off/", views.two_factor_reset, name="two_factor_reset"),
     path("audit/", views.audit, name="audit"),
 ]

@@ -43,6 +43,8 @@ from .forms import (
     AuditFilterForm,
     CurrentUnitForm,
     LanguageForm,
+    RecoveryCodeForm,
+    RecoveryCodesRegenerateForm,
     TokenCreateForm,
     TwoFactorCodeForm,
     TwoFactorDisableForm,
@@ -188,6 +190,7 @@ def _profile(
     token_form: TokenCreateForm | None = None,
     status: int = 200,
     two_factor_form: TwoFactorDisableForm | None = None,
+    recovery_form: RecoveryCodesRegenerateForm | None = None,
 ) -> HttpResponse:
     context = {
         "roles": access.roles_of(request.user),
@@ -196,6 +199,8 @@ def _profile(
         "two_factor_on": core_services.two_factor_device_for(request.user) is not None,
         "two_factor_locked": core_services.two_factor_must_enrol(request.user),
         "two_factor_form": two_factor_form or TwoFactorDisableForm(),
+        "recovery_codes_left": core_services.recovery_codes_left(request.user),
+        "recovery_form": recovery_form or RecoveryCodesRegenerateForm(),
     }
     return render(request, "core/profile.html", context, status=status)
 
@@ -241,25 +246,43 @@ def _sign_in_verified(request, device) -> None:
     request.session.cycle_key()
 
 
+def _recovery_codes_page(request, codes: list[str], *, target: str, new: bool) -> HttpResponse:
+    """The recovery codes, shown once: rendered in the response to the POST that made them, never
+    stored anywhere the user could open them again, and never cached."""
+    context = {"codes": codes, "target": target, "new": new}
+    response = render(request, "core/recovery_codes.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @never_cache
 @page()
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
-    """The second step of signing in: the code from the user's authenticator app."""
+    """The second step of signing in: the code from the user's authenticator app, or one of their
+    recovery codes (the app's code field takes both; a second form is there for phones, whose
+    number keypad the first one opens)."""
     target = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if core_services.two_factor_pending(request.user) != "verify":
         return redirect(target)
-    form = TwoFactorCodeForm(request.POST or None, initial={"next": target})
-    if form.is_bound and form.is_valid():
+    with_recovery = request.method == "POST" and "recovery_code" in request.POST
+    form = TwoFactorCodeForm(None if with_recovery else (request.POST or None), initial={"next": target})
+    recovery_form = RecoveryCodeForm(request.POST if with_recovery else None, initial={"next": target})
+    bound = recovery_form if with_recovery else form
+    if bound.is_bound and bound.is_valid():
+        code = bound.cleaned_data["recovery_code" if with_recovery else "code"]
         try:
-            device = core_services.two_factor_verify(user=request.user, code=form.cleaned_data["code"])
+            device, left = core_services.two_factor_verify(user=request.user, code=code)
         except DomainError as exc:
-            form_domain_error(form, exc)
+            form_domain_error(bound, exc, field_map={"code": "recovery_code"} if with_recovery else None)
         else:
             _sign_in_verified(request, device)
+            if left is not None:
+                messages.warning(request, core_services.recovery_codes_message(left))
             return redirect(target)
-    status = 400 if form.is_bound else 200
-    return render(request, "core/two_factor.html", {"form": form}, status=status)
+    status = 400 if bound.is_bound else 200
+    context = {"form": form, "recovery_form": recovery_form, "with_recovery": with_recovery}
+    return render(request, "core/two_factor.html", context, status=status)
 
 
 def _qr_svg(device) -> str:
@@ -288,7 +311,7 @@ def two_factor_setup(request):
     form = TwoFactorSetupForm(request.POST or None)
     if form.is_bound and form.is_valid():
         try:
-            device = core_services.two_factor_enable(
+            device, codes = core_services.two_factor_enable(
                 actor=request.user, device_id=form.cleaned_data["device_id"], code=form.cleaned_data["code"]
             )
         except DomainError as exc:
@@ -302,7 +325,8 @@ def two_factor_setup(request):
                     "after your password."
                 ),
             )
-            return redirect(target)
+            # Rendered, not redirected: the codes must exist nowhere but in this one response.
+            return _recovery_codes_page(request, codes, target=target, new=False)
     device = core_services.two_factor_device_start(actor=request.user)
     if form.is_bound:
         # Shown again with its errors, for the device now shown (a new one if the posted set-up
@@ -339,6 +363,27 @@ def two_factor_disable(request):
             messages.success(request, _("Two-factor sign-in is off."))
             return redirect("core:profile")
     return _profile(request, status=400, two_factor_form=form)
+
+
+@never_cache
+@page()
+@require_POST
+def recovery_codes_regenerate(request):
+    """New recovery codes in place of the old ones, with a current code; shown once."""
+    form = RecoveryCodesRegenerateForm(request.POST)
+    if form.is_valid():
+        try:
+            codes = core_services.recovery_codes_regenerate(
+                actor=request.user, code=form.cleaned_data["code"]
+            )
+        except DomainError as exc:
+            if exc.code == "two_factor_off":  # turned off in another tab: the form is gone
+                messages.error(request, exc.message)
+                return redirect("core:profile")
+            form_domain_error(form, exc)
+        else:
+            return _recovery_codes_page(request, codes, target=reverse("core:profile"), new=True)
+    return _profile(request, status=400, recovery_form=form)
 
 
 @never_cache
