@@ -229,7 +229,25 @@ def parse_link(value: str) -> tuple[str, int | None] | None:
     return None
 
 
-class PetitionerForm(forms.Form):
+class PersonRow:
+    """A row of people on a form (petitioners, visitors): the ID number's shape, and whether the
+    row was left empty."""
+
+    def clean_id_number(self):
+        """The shape of the number only (the service checks it again)."""
+        value = self.cleaned_data["id_number"]
+        if value and not identity.id_number_valid(identity.clean_id_number(value)):
+            raise forms.ValidationError(
+                _("The ID number must be a 12-digit citizen ID, a 9-digit ID card or a passport number.")
+            )
+        return value
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not any((data.get(name) or "").strip() for name in ("name", "id_number", "address", "phone"))
+
+
+class PetitionerForm(PersonRow, forms.Form):
     name = forms.CharField(
         label=_("Full name"),
         required=False,
@@ -259,19 +277,6 @@ class PetitionerForm(forms.Form):
         label=_("Phone"), required=False, max_length=30, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
     representative = forms.BooleanField(label=_("Representative of the signers"), required=False)
-
-    def clean_id_number(self):
-        """The shape of the number only (the service checks it again)."""
-        value = self.cleaned_data["id_number"]
-        if value and not identity.id_number_valid(identity.clean_id_number(value)):
-            raise forms.ValidationError(
-                _("The ID number must be a 12-digit citizen ID, a 9-digit ID card or a passport number.")
-            )
-        return value
-
-    def is_blank(self) -> bool:
-        data = self.cleaned_data
-        return not any((data.get(name) or "").strip() for name in ("name", "id_number", "address", "phone"))
 
 
 class RowFormSet(forms.BaseFormSet):

@@ -10,8 +10,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import DayField
-from danvan.petitions import identity
-from danvan.petitions.forms import ContentForm, RowFormSet
+from danvan.petitions.forms import ContentForm, PersonRow, RowFormSet
 
 from .models import (
     AnswerKind,
@@ -173,7 +172,7 @@ class VisitPartForm(ContentForm):
     """One content of the matter; each becomes a petition of its kind."""
 
 
-class VisitorForm(forms.Form):
+class VisitorForm(PersonRow, forms.Form):
     name = forms.CharField(
         label=_("Full name"),
         required=False,
@@ -196,19 +195,6 @@ class VisitorForm(forms.Form):
         label=_("Phone"), required=False, max_length=30, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
     representative = forms.BooleanField(label=_("Representative of the crowd"), required=False)
-
-    def clean_id_number(self):
-        """The shape of the number only (the service checks it again)."""
-        value = self.cleaned_data["id_number"]
-        if value and not identity.id_number_valid(identity.clean_id_number(value)):
-            raise forms.ValidationError(
-                _("The ID number must be a 12-digit citizen ID, a 9-digit ID card or a passport number.")
-            )
-        return value
-
-    def is_blank(self) -> bool:
-        data = self.cleaned_data
-        return not any((data.get(name) or "").strip() for name in ("name", "id_number", "address", "phone"))
 
 
 VisitPartFormSet = formset_factory(
