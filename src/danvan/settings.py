@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "danvan.units",
     "danvan.petitions",
     "danvan.reception",
+    "danvan.reports",
     "danvan.api",
 ]
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from danvan.core import indicators
-from danvan.core.indicators import Figure, Indicator
+from danvan.core.indicators import Indicator
 from danvan.units.models import Unit
 
 
@@ -27,7 +27,6 @@ def test_a_code_is_registered_once():
         records=lambda user: Unit.objects.none(),
         date_field="valid_from",
         path_field="path",
-        value=lambda rows: Figure(0, 0),
     )
     with pytest.raises(ValueError, match="reception.visits"):
         indicators.register(clash)

@@ -39,20 +39,22 @@ EXPECTED = {
     "reception.people": {None: (49, 12), "regular": (17, 5), "head": (19, 4), "authorised": (13, 3)},
     # column 3: distinct cases of each way of receiving, added up (regular 4, head 3, authorised 3)
     "reception.cases": {None: (10, 12), "regular": (4, 5), "head": (3, 4), "authorised": (3, 3)},
-    # first-time cases: regular A, B; head C, D; authorised E; overall A, B, C, D, E
-    "reception.cases_first": {None: (5, 9), "regular": (2, 3), "head": (2, 3), "authorised": (1, 1)},
-    # repeated cases: regular Z, Y; head A; authorised Z, B; overall Z, Y
-    "reception.cases_repeated": {None: (2, 3), "regular": (2, 2), "head": (1, 1), "authorised": (2, 2)},
+    # first-time cases: regular A, B; head C, D; authorised E; overall A, B, C, D, E. The records
+    # behind them are their first visits (r1, r4, h1, h3, a2).
+    "reception.cases_first": {None: (5, 5), "regular": (2, 2), "head": (2, 2), "authorised": (1, 1)},
+    # repeated cases: regular Z, Y; head A; authorised Z, B; overall Z, Y. The records behind them
+    # are the repeat visits (r2, r3, r5, h2, h4, a1, a3): with the first visits, every visit once.
+    "reception.cases_repeated": {None: (2, 7), "regular": (2, 3), "head": (1, 2), "authorised": (2, 2)},
     "reception.crowds": {None: (5, 5), "regular": (2, 2), "head": (1, 1), "authorised": (2, 2)},
     "reception.crowd_people": {None: (41, 5), "regular": (14, 2), "head": (15, 1), "authorised": (12, 2)},
     "reception.crowd_cases_first": {
-        None: (3, 4),
+        None: (3, 3),
         "regular": (1, 1),
         "head": (1, 1),
         "authorised": (1, 1),
     },
     "reception.crowd_cases_repeated": {
-        None: (1, 1),
+        None: (1, 2),
         "regular": (1, 1),
         "head": (0, 0),
         "authorised": (1, 1),
@@ -257,7 +259,7 @@ def test_the_supervisor_above_gets_the_rollup(month, tree):
     assert figure("reception.people", boss, province) == (52, 13)
     assert figure("reception.sessions", boss, province) == (6, 6)
     assert figure("reception.sessions", boss, province, "regular") == (3, 3)
-    assert figure("reception.cases_first", boss, province, "regular") == (3, 4)  # A, B and N2's
+    assert figure("reception.cases_first", boss, province, "regular") == (3, 3)  # A, B and N2's
     assert figure("reception.visits", boss, tree.country.path) == (13, 13)
     # The supervisor on one commune sees what its leader sees.
     for code, values in EXPECTED.items():

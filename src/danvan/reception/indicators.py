@@ -10,10 +10,10 @@ of receiving, added up.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.indicators import COUNT, PEOPLE, Figure, Indicator, register
+from danvan.core.indicators import COUNT, PEOPLE, DimensionValue, Indicator, register, total
 from danvan.units import access
 
 from .models import Presider, Session, SessionKind, SessionStatus, Visit
@@ -29,68 +29,56 @@ def _sessions(user) -> QuerySet:
     return access.visible(user, Session).filter(status=SessionStatus.HELD)
 
 
-BY_VISIT = {
-    "by": {
-        "regular": lambda rows: rows.filter(session_kind=SessionKind.REGULAR),
-        "head": lambda rows: rows.filter(session_kind__in=HEAD_KINDS, presider=Presider.HEAD),
-        "authorised": lambda rows: rows.filter(session_kind__in=HEAD_KINDS, presider=Presider.AUTHORISED),
+def _ways(kind_field: str) -> dict[str, Q]:
+    return {
+        "regular": Q(**{kind_field: SessionKind.REGULAR}),
+        "head": Q(**{f"{kind_field}__in": HEAD_KINDS, "presider": Presider.HEAD}),
+        "authorised": Q(**{f"{kind_field}__in": HEAD_KINDS, "presider": Presider.AUTHORISED}),
     }
+
+
+WAY_LABELS = {
+    "regular": _("Regular reception"),
+    "head": _("Received by the head"),
+    "authorised": _("Received by an authorised person"),
 }
-BY_SESSION = {
-    "by": {
-        "regular": lambda rows: rows.filter(kind=SessionKind.REGULAR),
-        "head": lambda rows: rows.filter(kind__in=HEAD_KINDS, presider=Presider.HEAD),
-        "authorised": lambda rows: rows.filter(kind__in=HEAD_KINDS, presider=Presider.AUTHORISED),
-    }
-}
-
-
-def _count(rows: QuerySet) -> Figure:
-    n = rows.count()
-    return Figure(n, n)
-
-
-def _people(rows: QuerySet) -> Figure:
-    result = rows.aggregate(n=Count("pk"), people=Sum("people_count"))
-    return Figure(result["people"] or 0, result["n"])
+VISIT_WAYS = _ways("session_kind")
+BY_VISIT = {"by": {way: DimensionValue(WAY_LABELS[way], where) for way, where in VISIT_WAYS.items()}}
+BY_SESSION = {"by": {way: DimensionValue(WAY_LABELS[way], where) for way, where in _ways("kind").items()}}
+CROWD = Q(crowd=True)
 
 
 def _cases(first_time: bool):
-    def value(rows: QuerySet) -> Figure:
-        per_case = rows.values("case_id").annotate(
-            first=Count("pk", filter=Q(is_repeat=False)), n=Count("pk")
-        )
-        chosen = [row for row in per_case if (row["first"] > 0) is first_time]
-        return Figure(len(chosen), sum(row["n"] for row in chosen))
+    """A case is first-time when one of its counted visits was its first, otherwise repeated:
+    distinct cases with a first visit, or all distinct cases less those."""
 
-    return value
+    def aggregates(where: Q) -> dict:
+        return {
+            "all": Count("case_id", filter=where, distinct=True),
+            "first": Count("case_id", filter=where & Q(is_repeat=False), distinct=True),
+            "records": Count("pk", filter=where & Q(is_repeat=not first_time)),
+        }
 
+    def combine(row) -> tuple[int, int]:
+        value = row["first"] if first_time else row["all"] - row["first"]
+        return value, row["records"] or 0
 
-def _way_of_receiving(session_kind: str, presider: str) -> str | None:
-    if session_kind == SessionKind.REGULAR:
-        return "regular"
-    if session_kind in HEAD_KINDS and presider in (Presider.HEAD, Presider.AUTHORISED):
-        return "head" if presider == Presider.HEAD else "authorised"
-    return None
-
-
-def _all_cases(rows: QuerySet) -> Figure:
-    """Distinct cases per way of receiving, added up (form 01/TCD column 3), in one query."""
-    seen: set[tuple[str, int]] = set()
-    records = 0
-    for row in rows.values("session_kind", "presider", "case_id").annotate(n=Count("pk")):
-        way = _way_of_receiving(row["session_kind"], row["presider"])
-        if way is not None:
-            seen.add((way, row["case_id"]))
-            records += row["n"]
-    return Figure(len(seen), records)
+    return {"aggregates": aggregates, "combine": combine}
 
 
-def _crowd(value):
-    return lambda rows: value(rows.filter(crowd=True))
+def _all_cases(where: Q) -> dict:
+    """Distinct cases per way of receiving, added up (form 01/TCD column 3: 6+7+15+16+24+25)."""
+    out = {f"cases_{way}": Count("case_id", filter=where & q, distinct=True) for way, q in VISIT_WAYS.items()}
+    any_way = VISIT_WAYS["regular"] | VISIT_WAYS["head"] | VISIT_WAYS["authorised"]
+    out["records"] = Count("pk", filter=where & any_way)
+    return out
 
 
-def _visit_indicator(code, label, measure, value, columns) -> Indicator:
+def _sum_ways(row) -> tuple[int, int]:
+    return sum(row[f"cases_{way}"] or 0 for way in VISIT_WAYS), row["records"] or 0
+
+
+def _visit_indicator(code, label, measure, columns, *, where=None, **kwargs) -> Indicator:
     return Indicator(
         code=code,
         label=label,
@@ -98,9 +86,10 @@ def _visit_indicator(code, label, measure, value, columns) -> Indicator:
         records=_visits,
         date_field="day",
         path_field="unit_path",
-        value=value,
+        where=where if where is not None else Q(),
         dimensions=BY_VISIT,
         form_columns={"01-tcd": columns},
+        **kwargs,
     )
 
 
@@ -112,40 +101,54 @@ INDICATORS = (
         records=_sessions,
         date_field="day",
         path_field="unit_path",
-        value=_count,
         dimensions=BY_SESSION,
         form_columns={"01-tcd": ("12", "21")},
     ),
-    _visit_indicator("reception.visits", _("Visits received"), COUNT, _count, ("1", "4", "13", "22")),
-    _visit_indicator("reception.people", _("People received"), PEOPLE, _people, ("2", "5", "14", "23")),
-    _visit_indicator("reception.cases", _("Cases received"), COUNT, _all_cases, ("3",)),
+    _visit_indicator("reception.visits", _("Visits received"), COUNT, ("1", "4", "13", "22")),
+    _visit_indicator(
+        "reception.people",
+        _("People received"),
+        PEOPLE,
+        ("2", "5", "14", "23"),
+        aggregates=total("people_count"),
+    ),
+    _visit_indicator(
+        "reception.cases", _("Cases received"), COUNT, ("3",), aggregates=_all_cases, combine=_sum_ways
+    ),
     _visit_indicator(
         "reception.cases_first",
         _("Cases received for the first time"),
         COUNT,
-        _cases(True),
         ("6", "15", "24"),
+        **_cases(True),
     ),
     _visit_indicator(
-        "reception.cases_repeated", _("Cases received repeatedly"), COUNT, _cases(False), ("7", "16", "25")
+        "reception.cases_repeated", _("Cases received repeatedly"), COUNT, ("7", "16", "25"), **_cases(False)
     ),
-    _visit_indicator("reception.crowds", _("Crowds received"), COUNT, _crowd(_count), ("8", "17", "26")),
+    _visit_indicator("reception.crowds", _("Crowds received"), COUNT, ("8", "17", "26"), where=CROWD),
     _visit_indicator(
-        "reception.crowd_people", _("People in crowds"), PEOPLE, _crowd(_people), ("9", "18", "27")
+        "reception.crowd_people",
+        _("People in crowds"),
+        PEOPLE,
+        ("9", "18", "27"),
+        where=CROWD,
+        aggregates=total("people_count"),
     ),
     _visit_indicator(
         "reception.crowd_cases_first",
         _("Crowd cases received for the first time"),
         COUNT,
-        _crowd(_cases(True)),
         ("10", "19", "28"),
+        where=CROWD,
+        **_cases(True),
     ),
     _visit_indicator(
         "reception.crowd_cases_repeated",
         _("Crowd cases received repeatedly"),
         COUNT,
-        _crowd(_cases(False)),
         ("11", "20", "29"),
+        where=CROWD,
+        **_cases(False),
     ),
 )
 

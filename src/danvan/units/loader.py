@@ -27,6 +27,7 @@ from django.db import transaction
 from danvan.core import audit
 from danvan.core.text import fold
 
+from .frames import frame_mark_stale
 from .models import LEVEL_OF_KIND, Succession, SuccessionKind, Unit, UnitKind
 
 REFORM_DAY = date(2025, 7, 1)
@@ -293,6 +294,7 @@ def units_load(*, actor=None) -> LoadResult:
     Succession.objects.bulk_create(new_rows, batch_size=2000)
     result = LoadResult(units_created=created, successions_created=len(new_rows), units_total=len(existing))
     if created or new_rows:
+        frame_mark_stale()
         audit.record(
             actor=actor,
             action="units.load",

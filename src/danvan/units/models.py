@@ -246,3 +246,36 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class FrameVia(models.TextChoices):
+    SELF = "self", _("Still exists")
+    SUCCESSOR = "successor", _("Through its successor")
+    ANCESTOR = "ancestor", _("Through the unit above it")
+
+
+class UnitFrame(models.Model):
+    """Where each unit, current or past, rolls up in today's tree ("as it is now").
+
+    A current unit is itself; a past unit follows its single or default successor; a unit with no
+    single successor goes to the nearest unit above it that has one, and reports show its records
+    there as "formerly <unit>". Rebuilt from units and successions (`units.frames`), never edited.
+    """
+
+    unit = models.OneToOneField(Unit, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    unit_path = models.CharField(max_length=255, unique=True)
+    now_unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    now_path = models.CharField(max_length=255, db_index=True)
+    via = models.CharField(max_length=10, choices=FrameVia)
+
+    def __str__(self) -> str:
+        return f"{self.unit_path} → {self.now_path}"
+
+
+class FrameState(models.Model):
+    """The day `UnitFrame` was built for; no row means it must be rebuilt."""
+
+    built_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.built_on}"

@@ -17,6 +17,7 @@ from danvan.core.models import CalendarOverride, CalendarOverrideKind
 from danvan.core.text import fold, normalize
 
 from . import access
+from .frames import frame_mark_stale
 from .models import (
     ALLOWED_PARENT_LEVELS,
     LEVEL_OF_KIND,
@@ -149,6 +150,7 @@ def unit_create(
     audit.record(
         actor=actor, action="unit.create", obj=unit, unit=unit, after=audit.snapshot(unit, UNIT_AUDIT_FIELDS)
     )
+    frame_mark_stale()
     return unit
 
 
@@ -197,6 +199,7 @@ def unit_update(
         before=before,
         after=audit.snapshot(unit, UNIT_AUDIT_FIELDS),
     )
+    frame_mark_stale()
     return unit
 
 
@@ -298,6 +301,7 @@ def succession_create(
         unit=successor,
         after=audit.snapshot(succession),
     )
+    frame_mark_stale()
     return succession
 
 

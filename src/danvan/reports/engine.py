@@ -1,0 +1,367 @@
+"""The report engine: figures of registered indicators for a unit, a period and a frame of the
+unit tree, in one grouped query per record source, added up through the tree.
+
+Two frames (legal-rules.md §7): *as it was* counts the records of the unit and of every unit that
+was below it on the record's date (a unit's path never changes: a change of parent is a new unit);
+*as it is* counts, for a unit of today's tree, the records of every unit, past or present, that
+rolls up into it through the successions (`units.frames`). Each record is counted once: the
+query groups the records by the unit that owned them and every group lands in exactly one row.
+The engine knows no app's tables: it reads only the indicators' declarations.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet, Subquery
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+
+from danvan.core.errors import DomainError, NotFound
+from danvan.core.indicators import NOT_AVAILABLE, Figure, Indicator, registry
+from danvan.units import access
+from danvan.units.frames import frame_ensure
+from danvan.units.models import PATH_STEP, FrameVia, Succession, Unit, UnitFrame, subtree_q
+
+from .periods import Period
+
+AS_IT_WAS, AS_IT_IS = "as_it_was", "as_it_is"
+FRAMES = (AS_IT_WAS, AS_IT_IS)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure to compute: an indicator narrowed by dimension values."""
+
+    code: str
+    filters: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, filters: Mapping[str, str] | None = None) -> Cell:
+        return cls(code, tuple(sorted((filters or {}).items())))
+
+    @property
+    def key(self) -> str:
+        if not self.filters:
+            return self.code
+        return self.code + "[" + ",".join(f"{k}={v}" for k, v in self.filters) + "]"
+
+    @classmethod
+    def parse(cls, key: str) -> Cell:
+        """The inverse of `key`: "petitions.received[kind=complaint]"."""
+        code, _sep, rest = key.partition("[")
+        filters = {}
+        for part in rest.rstrip("]").split(",") if rest else ():
+            name, _eq, value = part.partition("=")
+            filters[name] = value
+        return cls.of(code, filters)
+
+
+@dataclass
+class Row:
+    """The figures of one unit directly below the report's unit (or of the unit's own records)."""
+
+    unit_id: int | None
+    figures: dict[Cell, Figure] = field(default_factory=dict)
+    formerly: set[int] = field(default_factory=set)  # past units placed here by the ancestor rule
+    unit: Unit | None = None
+
+
+@dataclass
+class Result:
+    unit: Unit
+    period: Period
+    frame: str
+    cells: list[Cell]
+    total: dict[Cell, Figure]
+    rows: list[Row] = field(default_factory=list)
+    years: dict[int, dict[Cell, Figure]] = field(default_factory=dict)
+    formerly: list[Unit] = field(default_factory=list)
+
+    def value(self, code: str, **filters: str) -> Any:
+        return self.total[Cell.of(code, filters)].value
+
+
+def _suggest(units: Iterable[Unit]) -> str:
+    return ", ".join(f"{u.name} ({u.code}, {u.validity_label})" for u in units)
+
+
+def scope_check(user, *, unit: Unit, period: Period, frame: str, today: date) -> None:
+    """Refuse a unit the user cannot report on, or that does not exist in the period or frame,
+    saying which units do (its successors or predecessors)."""
+    if frame not in FRAMES:
+        raise DomainError(
+            "reports.frame_unknown",
+            _("Choose the frame “as it was” or “as it is now”."),
+            fields={"frame": _("Unknown frame.")},
+        )
+    if not access.scope_for(user, "record.view").covers(unit):
+        raise NotFound()
+    if frame == AS_IT_IS:
+        if unit.valid_to is not None and unit.valid_to < today:
+            frame_ensure(today)
+            now = UnitFrame.objects.filter(unit=unit).select_related("now_unit").first()
+            raise DomainError(
+                "reports.unit_not_current",
+                _(
+                    "%(unit)s no longer exists (until %(until)s); the frame “as it is now” needs a unit "
+                    "of today's tree: %(suggestion)s."
+                ),
+                fields={"unit": _("Not a unit of today's tree.")},
+                unit=unit.name,
+                until=f"{unit.valid_to:%d/%m/%Y}",
+                suggestion=_suggest([now.now_unit]) if now else "—",
+            )
+        return
+    if unit.valid_from > period.last:
+        before = Unit.objects.filter(
+            pk__in=Succession.objects.filter(successor=unit).values("predecessor_id")
+        ).order_by("name")
+        raise DomainError(
+            "reports.unit_not_in_period",
+            _(
+                "%(unit)s did not exist in the period (it exists from %(since)s). For the period use its "
+                "predecessors: %(suggestion)s, or the frame “as it is now”."
+            ),
+            fields={"unit": _("The unit did not exist in the period.")},
+            unit=unit.name,
+            since=f"{unit.valid_from:%d/%m/%Y}",
+            suggestion=_suggest(before) or "—",
+        )
+    if unit.valid_to is not None and unit.valid_to < period.first:
+        after = Unit.objects.filter(
+            pk__in=Succession.objects.filter(predecessor=unit).values("successor_id")
+        ).order_by("name")
+        raise DomainError(
+            "reports.unit_not_in_period",
+            _(
+                "%(unit)s no longer existed in the period (it existed until %(until)s). For the period use "
+                "its successors: %(suggestion)s."
+            ),
+            fields={"unit": _("The unit did not exist in the period.")},
+            unit=unit.name,
+            until=f"{unit.valid_to:%d/%m/%Y}",
+            suggestion=_suggest(after) or "—",
+        )
+
+
+def _unit_q(indicator: Indicator, unit: Unit, frame: str) -> Q:
+    if frame == AS_IT_WAS:
+        return subtree_q(unit.path, indicator.path_field)
+    if unit.depth <= 1:  # the root of today's tree holds everything
+        return Q()
+    return Q(
+        **{
+            f"{indicator.path_field}__in": Subquery(
+                UnitFrame.objects.filter(subtree_q(unit.path, "now_path")).values("unit_path")
+            )
+        }
+    )
+
+
+def records_for(
+    user,
+    cell: Cell,
+    *,
+    unit: Unit,
+    period: Period,
+    frame: str = AS_IT_WAS,
+    row_unit_id: int | None = None,
+    today: date,
+) -> QuerySet:
+    """The records behind one figure (drill-down), scoped to the user; for a derived figure, the
+    records of its denominator. `row_unit_id` narrows to one row of the breakdown."""
+    indicator = registry().get(cell.code)
+    if indicator is None:
+        raise LookupError(cell.code)
+    if indicator.derive is not None:
+        return records_for(
+            user,
+            Cell(indicator.derive[0][-1], cell.filters),
+            unit=unit,
+            period=period,
+            frame=frame,
+            row_unit_id=row_unit_id,
+            today=today,
+        )
+    if indicator.records is None:
+        raise LookupError(cell.code)
+    if frame == AS_IT_IS:
+        frame_ensure(today)
+    target = unit
+    if row_unit_id is not None:
+        target = Unit.objects.get(pk=row_unit_id)
+        if not target.path.startswith(unit.path):
+            raise NotFound()
+    rows = indicator.records(user).filter(indicator.period_q(period.first, period.last))
+    if row_unit_id is not None and target.pk == unit.pk:
+        # The unit's own records, not those of the units below it.
+        if frame == AS_IT_IS:
+            own = UnitFrame.objects.filter(now_unit=unit).values("unit_path")
+            rows = rows.filter(**{f"{indicator.path_field}__in": Subquery(own)})
+        else:
+            rows = rows.filter(**{indicator.path_field: unit.path})
+    else:
+        rows = rows.filter(_unit_q(indicator, target, frame))
+    return rows.filter(indicator.condition(dict(cell.filters)))
+
+
+def _child_id(path: str, parent_path: str) -> int | None:
+    """The id of the unit directly below `parent_path` on the way to `path`; None for the unit itself."""
+    segment = path[len(parent_path) : len(parent_path) + PATH_STEP]
+    return int(segment, 16) if len(segment) == PATH_STEP else None
+
+
+def compute(
+    user,
+    cells: Sequence[Cell],
+    *,
+    unit: Unit,
+    period: Period,
+    frame: str = AS_IT_WAS,
+    today: date,
+    breakdown: bool = False,
+    by_year: bool = False,
+) -> Result:
+    """Every cell's figure for the unit (and, with `breakdown`, for each unit directly below it,
+    and with `by_year`, for each calendar year of the period). Indicators that no capability
+    registers are "not available", never zero."""
+    scope_check(user, unit=unit, period=period, frame=frame, today=today)
+    if frame == AS_IT_IS:
+        frame_ensure(today)
+    known = registry()
+    base: list[Cell] = []
+    for cell in cells:
+        indicator = known.get(cell.code)
+        if indicator is None:
+            continue
+        if indicator.derive is not None:
+            base.extend(Cell(code, cell.filters) for code in indicator.derive[0])
+        else:
+            indicator.condition(dict(cell.filters))  # an unknown dimension value fails here
+            base.append(cell)
+    base = list(dict.fromkeys(base))
+
+    groups: dict[tuple, list[Cell]] = defaultdict(list)
+    for cell in base:
+        groups[known[cell.code].query_key].append(cell)
+
+    total: dict[Cell, Figure] = {cell: Figure(0, 0) for cell in base}
+    per_path: dict[str, dict[Cell, Figure]] = defaultdict(dict)
+    years: dict[int, dict[Cell, Figure]] = defaultdict(dict)
+    for group_cells in groups.values():
+        _run_group(user, group_cells, known, unit, period, frame, breakdown, by_year, total, per_path, years)
+
+    result = Result(unit=unit, period=period, frame=frame, cells=list(cells), total={})
+    result.total = _finish(cells, total, known)
+    if by_year:
+        result.years = {
+            slice_.first.year: _finish(cells, years.get(slice_.first.year, {}), known)
+            for slice_ in period.year_slices()
+        }
+    if breakdown:
+        result.rows = _rows(per_path, unit, frame, cells, known)
+        formerly_ids = set().union(*(row.formerly for row in result.rows)) if result.rows else set()
+        result.formerly = list(Unit.objects.filter(pk__in=formerly_ids).order_by("name"))
+    return result
+
+
+def _run_group(user, cells, known, unit, period, frame, breakdown, by_year, total, per_path, years) -> None:
+    first = known[cells[0].code]
+    rows = (
+        first.records(user)
+        .filter(first.period_q(period.first, period.last))
+        .filter(_unit_q(first, unit, frame))
+    )
+    aggregates: dict[str, Any] = {}
+    names: dict[Cell, dict[str, str]] = {}
+    for i, cell in enumerate(cells):
+        indicator = known[cell.code]
+        names[cell] = {}
+        for name, aggregate in indicator.aggregates(indicator.condition(dict(cell.filters))).items():
+            alias = f"c{i}_{name}"
+            aggregates[alias] = aggregate
+            names[cell][name] = alias
+    group_by = [first.path_field] if breakdown else []
+    yearly = by_year and bool(first.date_field) and first.period is None
+    if yearly:
+        rows = rows.annotate(report_year=ExtractYear(first.date_field))
+        group_by.append("report_year")
+    query = rows.order_by().values(*group_by).annotate(**aggregates) if group_by else None
+    results = list(query) if query is not None else [rows.aggregate(**aggregates)]
+    for result in results:
+        for cell in cells:
+            indicator = known[cell.code]
+            value, records = indicator.combine({name: result[alias] for name, alias in names[cell].items()})
+            figure = Figure(value if value is not None else 0, records)
+            total[cell] = total[cell] + figure
+            if breakdown:
+                path = result[first.path_field]
+                per_path[path][cell] = per_path[path].get(cell, Figure(0, 0)) + figure
+            if yearly:
+                year = result["report_year"]
+                years[year][cell] = years[year].get(cell, Figure(0, 0)) + figure
+
+
+def _finish(
+    cells: Sequence[Cell], base: Mapping[Cell, Figure], known: Mapping[str, Indicator]
+) -> dict[Cell, Figure]:
+    out: dict[Cell, Figure] = {}
+    for cell in cells:
+        indicator = known.get(cell.code)
+        if indicator is None:
+            out[cell] = NOT_AVAILABLE
+        elif indicator.derive is not None:
+            codes, derive = indicator.derive
+            out[cell] = derive(*(base.get(Cell(code, cell.filters), Figure(0, 0)) for code in codes))
+        else:
+            out[cell] = base.get(cell, Figure(0, 0))
+    return out
+
+
+def _rows(per_path, unit: Unit, frame: str, cells, known) -> list[Row]:
+    buckets: dict[int | None, Row] = {}
+    if frame == AS_IT_IS:
+        placed = {
+            path: (now_path, via, pk)
+            for path, now_path, via, pk in UnitFrame.objects.filter(unit_path__in=list(per_path)).values_list(
+                "unit_path", "now_path", "via", "unit_id"
+            )
+        }
+    for path, figures in per_path.items():
+        formerly = None
+        if frame == AS_IT_IS:
+            now_path, via, pk = placed.get(path, (unit.path, FrameVia.SELF, None))
+            child = _child_id(now_path, unit.path)
+            if via == FrameVia.ANCESTOR:
+                formerly = pk
+        else:
+            child = _child_id(path, unit.path)
+        row = buckets.setdefault(child, Row(unit_id=child))
+        if formerly is not None:
+            row.formerly.add(formerly)
+        for cell, figure in figures.items():
+            row.figures[cell] = row.figures.get(cell, Figure(0, 0)) + figure
+    units = Unit.objects.in_bulk([pk for pk in buckets if pk is not None])
+    out = []
+    for pk, row in buckets.items():
+        row.unit = units.get(pk) if pk is not None else unit
+        row.figures = _finish(cells, row.figures, known)
+        out.append(row)
+    out.sort(key=lambda r: (r.unit_id is not None, r.unit.name if r.unit else ""))
+    return out
+
+
+def children_for_compare(unit: Unit, period: Period, frame: str, today: date) -> list[Unit]:
+    """The units directly below, as they were during the period or as they are today."""
+    if frame == AS_IT_IS:
+        return list(unit.children.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).order_by("name"))
+    return list(
+        unit.children.filter(valid_from__lte=period.last)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.first))
+        .order_by("name")
+    )

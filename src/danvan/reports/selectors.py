@@ -1,0 +1,140 @@
+"""Reads of the reports app: a form for a unit and period, the review, the catalogue. Every figure
+comes from `engine.compute`, scoped to the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from danvan.core.errors import DomainError, NotFound
+from danvan.core.indicators import Figure, Indicator, registry
+from danvan.units import access
+from danvan.units.models import Unit, valid_on_q
+
+from . import engine
+from .declarations import Column, FormDeclaration
+from .engine import AS_IT_WAS, Cell, Result
+from .forms import form_for
+from .periods import Period
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    text: str
+    row: str  # the unit's name, or "" for the total
+    expected: Any
+    got: Any
+
+    @property
+    def holds(self) -> bool:
+        return self.expected == self.got
+
+
+@dataclass
+class FormRow:
+    unit: Unit | None  # None: the total row
+    label: str
+    figures: dict[str, Figure]  # column number -> figure
+    formerly: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FormReport:
+    declaration: FormDeclaration
+    result: Result
+    total: FormRow
+    rows: list[FormRow]
+    checks: list[CheckResult]
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self.declaration.columns
+
+    @property
+    def checks_hold(self) -> bool:
+        return all(c.holds for c in self.checks)
+
+
+def unit_for_report(
+    user, *, code: str = "", unit_id: int | None = None, valid_from: date | None = None, on: date
+) -> Unit:
+    """The unit a report is asked for: by id, or by official code (with its valid_from when the code
+    was used by several units over time; otherwise the unit of that code valid on `on`, or the
+    latest one). Outside the user's scope it is "not found"."""
+    units = access.visible(user, Unit, "unit.view")
+    if unit_id is not None:
+        found = units.filter(pk=unit_id).first()
+    else:
+        rows = units.filter(code=code)
+        if valid_from is not None:
+            rows = rows.filter(valid_from=valid_from)
+        found = rows.filter(valid_on_q(on)).first() or rows.order_by("-valid_from").first()
+    if found is None or not access.scope_for(user, "record.view").covers(found):
+        raise NotFound()
+    return found
+
+
+def _figures(columns, figures: dict[Cell, Figure]) -> dict[str, Figure]:
+    return {c.number: figures[c.cell] for c in columns if c.cell is not None}
+
+
+def _check(declaration: FormDeclaration, row: FormRow) -> list[CheckResult]:
+    out = []
+    for check in declaration.checks:
+        parts = [row.figures[p].value for p in check.parts]
+        expected = None if any(p is None for p in parts) else sum(parts)
+        out.append(CheckResult(check.text, row.label, expected, row.figures[check.column].value))
+    return out
+
+
+def form_report(
+    user,
+    *,
+    form: str,
+    unit: Unit,
+    period: Period,
+    frame: str = AS_IT_WAS,
+    today: date,
+    version: str = "",
+    breakdown: bool = True,
+) -> FormReport:
+    """Form `form` for the unit and period: a row per unit directly below (and the unit's own
+    records), the total, and the form's arithmetic checked on every row."""
+    declaration = form_for(form, period.first, period.last, version)
+    result = engine.compute(
+        user, declaration.cells, unit=unit, period=period, frame=frame, today=today, breakdown=breakdown
+    )
+    total = FormRow(None, _("Total"), _figures(declaration.columns, result.total))
+    rows = []
+    formerly = {u.pk: u.name for u in result.formerly}
+    for row in result.rows:
+        label = _("%(unit)s (own records)") % {"unit": unit.name} if row.unit_id is None else row.unit.name
+        rows.append(
+            FormRow(
+                row.unit if row.unit_id is not None else unit,
+                label,
+                _figures(declaration.columns, row.figures),
+                sorted(formerly[pk] for pk in row.formerly if pk in formerly),
+            )
+        )
+    checks = [c for r in [total, *rows] for c in _check(declaration, r)]
+    return FormReport(declaration, result, total, rows, checks)
+
+
+def indicator_catalogue() -> list[Indicator]:
+    return sorted(registry().values(), key=lambda i: i.code)
+
+
+def indicator_get(code: str) -> Indicator:
+    try:
+        return registry()[code]
+    except KeyError:
+        raise DomainError(
+            "reports.indicator_unknown",
+            _("There is no indicator “%(code)s”."),
+            fields={"indicator": _("Unknown indicator.")},
+            code=code,
+        ) from None
