@@ -99,7 +99,7 @@ def scope_check(user, *, unit: Unit, period: Period, frame: str, today: date) ->
             _("Choose the frame “as it was” or “as it is now”."),
             fields={"frame": _("Unknown frame.")},
         )
-    if not access.scope_for(user, "record.view").covers(unit):
+    if not access.scope_for(user, "report.view").covers(unit):
         raise NotFound()
     if frame == AS_IT_IS:
         if unit.valid_to is not None and unit.valid_to < today:

@@ -72,7 +72,7 @@ def unit_for_report(
         if valid_from is not None:
             rows = rows.filter(valid_from=valid_from)
         found = rows.filter(valid_on_q(on)).first() or rows.order_by("-valid_from").first()
-    if found is None or not access.scope_for(user, "record.view").covers(found):
+    if found is None or not access.scope_for(user, "report.view").covers(found):
         raise NotFound()
     return found
 

@@ -22,14 +22,15 @@ from .models import Role, RoleAssignment, RoleScope, Succession, Unit, subtree_q
 R = Role
 # Which role may do what. The permission map of pages and API routes names these actions.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    R.CLERK: frozenset({"unit.view", "record.view", "petition.intake", "reception.record"}),
+    R.CLERK: frozenset({"unit.view", "record.view", "report.view", "petition.intake", "reception.record"}),
     R.HANDLER: frozenset(
-        {"unit.view", "record.view", "petition.intake", "petition.handle", "reception.record"}
+        {"unit.view", "record.view", "report.view", "petition.intake", "petition.handle", "reception.record"}
     ),
     R.LEADER: frozenset(
         {
             "unit.view",
             "record.view",
+            "report.view",
             "petition.intake",
             "petition.handle",
             "petition.decide",
@@ -37,9 +38,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "reception.manage",
         }
     ),
-    R.COMMITTEE_MEMBER: frozenset({"unit.view", "record.view"}),
-    R.ADMINISTRATOR: frozenset({"unit.view", "record.view", "unit.manage", "user.manage", "calendar.manage"}),
-    R.AUDITOR: frozenset({"unit.view", "record.view", "audit.view"}),
+    R.COMMITTEE_MEMBER: frozenset({"unit.view", "record.view", "report.view"}),
+    R.ADMINISTRATOR: frozenset(
+        {"unit.view", "record.view", "report.view", "unit.manage", "user.manage", "calendar.manage"}
+    ),
+    R.AUDITOR: frozenset({"unit.view", "record.view", "report.view", "audit.view"}),
 }
 ALL_ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
 # Reference data every user with a role may read: the unit tree is needed to pick addresses
