@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django import forms, template
+from django import forms
 from django.utils import timezone
+
+from danvan.core import numbers, template
 
 register = template.Library()
 
@@ -112,3 +114,15 @@ def minutes(delta) -> int:
         return 0
     seconds = int(delta.total_seconds())
     return max(1, -(-seconds // 60))
+
+
+@register.filter
+def num(value, decimals: int = 0) -> str:
+    """4.937 in Vietnamese, 4,937 in English (core.numbers)."""
+    return numbers.number(value, int(decimals))
+
+
+@register.filter
+def figure_text(value, measure: str = "count") -> str:
+    """A report figure in the active language's format; "not available" for None."""
+    return numbers.figure_text(value, measure)
