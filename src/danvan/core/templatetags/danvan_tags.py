@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django import forms
+from django import forms, template
 from django.utils import timezone
 
-from danvan.core import numbers, template
+from danvan.core import numbers
 
 register = template.Library()
 
