@@ -78,6 +78,7 @@ class ReviewItem:
     sentence: Text
     with_codes: Mapping[str, str] = field(default_factory=dict)  # placeholder -> indicator code
     chart: bool = True
+    label: Text = ""  # shown while no capability registers the indicator (then "not available")
 
 
 @dataclass(frozen=True)
