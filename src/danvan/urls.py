@@ -9,5 +9,6 @@ urlpatterns = [
     path("units/", include("danvan.units.urls")),
     path("petitions/", include("danvan.petitions.urls")),
     path("reception/", include("danvan.reception.urls")),
+    path("reports/", include("danvan.reports.urls")),
     path("", include("danvan.core.urls")),
 ]

@@ -67,12 +67,21 @@ def nav_links(response) -> set[str]:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("clerk", {"units", "petitions", "reception", "calendar", "profile"}),
-        ("handler", {"units", "petitions", "reception", "calendar", "profile"}),
-        ("leader", {"units", "petitions", "reception", "calendar", "profile"}),
-        ("committee_member", {"units", "petitions", "reception", "calendar", "profile"}),
-        ("administrator", {"units", "petitions", "reception", "calendar", "users", "profile"}),
-        ("auditor", {"units", "petitions", "reception", "calendar", "audit", "profile"}),
+        ("clerk", {"units", "petitions", "reception", "reports", "dashboard", "calendar", "profile"}),
+        ("handler", {"units", "petitions", "reception", "reports", "dashboard", "calendar", "profile"}),
+        ("leader", {"units", "petitions", "reception", "reports", "dashboard", "calendar", "profile"}),
+        (
+            "committee_member",
+            {"units", "petitions", "reception", "reports", "dashboard", "calendar", "profile"},
+        ),
+        (
+            "administrator",
+            {"units", "petitions", "reception", "reports", "dashboard", "calendar", "users", "profile"},
+        ),
+        (
+            "auditor",
+            {"units", "petitions", "reception", "reports", "dashboard", "calendar", "audit", "profile"},
+        ),
         (None, {"profile"}),
     ],
 )

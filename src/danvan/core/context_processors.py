@@ -56,6 +56,7 @@ def shell(request):
             "reception": "record.view" in actions,
             "reception_desk": "reception.record" in actions,
             "reception_manage": "reception.manage" in actions,
+            "reports": "report.view" in actions,
             "users": "user.manage" in actions,
             "audit": "audit.view" in actions,
         },

@@ -60,7 +60,9 @@ class Indicator:
 
     `records(user)` is the scoped queryset of the source; `date_field` places a record in a period
     (or `period(first, last)` gives the condition, for figures such as "carried over" whose period
-    is not a plain date range); `where` is the condition every counted record meets;
+    is not a plain date range); `where` is the condition every counted record meets, and `counted`
+    narrows it to the records shown behind the figure when the value is made of fewer rows (the
+    first visit of each first-time case);
     `aggregates(condition)` gives the named SQL aggregates over the records meeting `condition`,
     and `combine(row)` turns one group's results into (value, records). `dimensions` maps each
     dimension to its values, each a label and a further condition. A derived figure (a rate) has
@@ -74,6 +76,7 @@ class Indicator:
     date_field: str = ""
     path_field: str = "unit_path"
     where: Q = field(default_factory=Q)
+    counted: Q = field(default_factory=Q)  # of the rows meeting `where`, those behind the figure
     aggregates: Callable[[Q], Mapping[str, Aggregate]] = _count
     combine: Callable[[Mapping[str, Any]], tuple[Value, int]] = _as_figure
     period: Callable[[date, date], Q] | None = None

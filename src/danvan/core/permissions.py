@@ -89,6 +89,16 @@ URL_PERMISSIONS: dict[str, str] = {
     "reception:answers_due": "record.view",
     # A unit's reception schedule, posted for the public (Luật Tiếp công dân Art 24)
     "reception:public_schedule": PUBLIC,
+    # Reports: every figure is computed from records scoped to the user (engine.scope_check)
+    "reports:chooser": "report.view",
+    "reports:form": "report.view",
+    "reports:records": "report.view",
+    "reports:compare": "report.view",
+    "reports:dashboard": "report.view",
+    "reports:review": "report.view",
+    "reports:export_start": "report.view",
+    "reports:export_status": "report.view",
+    "reports:export_download": "report.view",
     # Infrastructure
     "healthz": PUBLIC,
     "static": PUBLIC,

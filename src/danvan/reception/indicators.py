@@ -46,6 +46,7 @@ VISIT_WAYS = _ways("session_kind")
 BY_VISIT = {"by": {way: DimensionValue(WAY_LABELS[way], where) for way, where in VISIT_WAYS.items()}}
 BY_SESSION = {"by": {way: DimensionValue(WAY_LABELS[way], where) for way, where in _ways("kind").items()}}
 CROWD = Q(crowd=True)
+ANY_WAY = VISIT_WAYS["regular"] | VISIT_WAYS["head"] | VISIT_WAYS["authorised"]
 
 
 def _cases(first_time: bool):
@@ -63,14 +64,13 @@ def _cases(first_time: bool):
         value = row["first"] if first_time else row["all"] - row["first"]
         return value, row["records"] or 0
 
-    return {"aggregates": aggregates, "combine": combine}
+    return {"aggregates": aggregates, "combine": combine, "counted": Q(is_repeat=not first_time)}
 
 
 def _all_cases(where: Q) -> dict:
     """Distinct cases per way of receiving, added up (form 01/TCD column 3: 6+7+15+16+24+25)."""
     out = {f"cases_{way}": Count("case_id", filter=where & q, distinct=True) for way, q in VISIT_WAYS.items()}
-    any_way = VISIT_WAYS["regular"] | VISIT_WAYS["head"] | VISIT_WAYS["authorised"]
-    out["records"] = Count("pk", filter=where & any_way)
+    out["records"] = Count("pk", filter=where & ANY_WAY)
     return out
 
 
@@ -113,7 +113,13 @@ INDICATORS = (
         aggregates=total("people_count"),
     ),
     _visit_indicator(
-        "reception.cases", _("Cases received"), COUNT, ("3",), aggregates=_all_cases, combine=_sum_ways
+        "reception.cases",
+        _("Cases received"),
+        COUNT,
+        ("3",),
+        aggregates=_all_cases,
+        combine=_sum_ways,
+        counted=ANY_WAY,
     ),
     _visit_indicator(
         "reception.cases_first",

@@ -172,9 +172,11 @@ def records_for(
     frame: str = AS_IT_WAS,
     row_unit_id: int | None = None,
     today: date,
+    counted_only: bool = True,
 ) -> QuerySet:
     """The records behind one figure (drill-down), scoped to the user; for a derived figure, the
-    records of its denominator. `row_unit_id` narrows to one row of the breakdown."""
+    records of its denominator. `row_unit_id` narrows to one row of the breakdown. With
+    `counted_only=False`, every row the figure's aggregates read (to compute the figure again)."""
     indicator = registry().get(cell.code)
     if indicator is None:
         raise LookupError(cell.code)
@@ -187,6 +189,7 @@ def records_for(
             frame=frame,
             row_unit_id=row_unit_id,
             today=today,
+            counted_only=counted_only,
         )
     if indicator.records is None:
         raise LookupError(cell.code)
@@ -207,7 +210,8 @@ def records_for(
             rows = rows.filter(**{indicator.path_field: unit.path})
     else:
         rows = rows.filter(_unit_q(indicator, target, frame))
-    return rows.filter(indicator.condition(dict(cell.filters)))
+    condition = indicator.condition(dict(cell.filters))
+    return rows.filter(condition & indicator.counted if counted_only else condition)
 
 
 def _child_id(path: str, parent_path: str) -> int | None:

@@ -103,6 +103,8 @@ def inspection_period(year: int, kind: str, part: int = 1) -> Period:
     return Period(first, last, kind, name, inspection=True)
 
 
+YEAR_MIN, YEAR_MAX = 1945, 2100
+
 _NAME = re.compile(
     r"^(?P<i>I)?(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|Q(?P<q>[1-4])|H(?P<h>[12])|(?P<nine>9M)))?$"
     r"|^(?P<y1>\d{4})\.\.(?P<y2>\d{4})$"
@@ -131,11 +133,13 @@ def period_parse(text: str) -> Period:
         raise _unknown(text)
     if match["y1"]:
         first_year, last_year = int(match["y1"]), int(match["y2"])
+        if not (YEAR_MIN <= first_year <= YEAR_MAX and YEAR_MIN <= last_year <= YEAR_MAX):
+            raise _unknown(text)
         if last_year < first_year:
             raise period_backwards(date(first_year, 1, 1), date(last_year, 12, 31))
         return Period(date(first_year, 1, 1), date(last_year, 12, 31), YEARS, f"{first_year}..{last_year}")
     year = int(match["year"])
-    if not 1945 <= year <= 2100:
+    if not YEAR_MIN <= year <= YEAR_MAX:
         raise _unknown(text)
     builder = inspection_period if match["i"] else calendar_period
     if match["month"]:
@@ -169,20 +173,37 @@ def period_between(first: date, last: date) -> Period:
     return Period(first, last)
 
 
+def _named_parts(period: Period) -> tuple[int, str, int] | None:
+    """(year, kind, part) of a named calendar or inspection period, None for any other range."""
+    if period.kind not in (MONTH, QUARTER, HALF, NINE_MONTHS, YEAR):
+        return None
+    if period.inspection:
+        year, month = period.last.year, period.last.month
+        part = {MONTH: 1, QUARTER: month // 3, HALF: 1 if month == 6 else 2}.get(period.kind, 1)
+        builder = inspection_period
+    else:
+        year, month = period.first.year, period.first.month
+        part = {MONTH: month, QUARTER: (month - 1) // 3 + 1, HALF: 1 if month == 1 else 2}.get(period.kind, 1)
+        builder = calendar_period
+    if not 1 <= part <= 12:
+        return None
+    rebuilt = builder(year, period.kind, part)
+    return (year, period.kind, part) if (rebuilt.first, rebuilt.last) == (period.first, period.last) else None
+
+
 def previous(period: Period) -> Period:
-    """The period of the same length just before (the same part of last year for named periods),
-    for comparing period over period."""
-    if period.kind in (MONTH, QUARTER, HALF, NINE_MONTHS, YEAR):
-        try:
-            return Period(
-                period.first.replace(year=period.first.year - 1),
-                period.last.replace(year=period.last.year - 1),
-                period.kind,
-                "",
-                period.inspection,
-            )
-        except ValueError:  # 29 February
-            return Period(period.first - timedelta(days=365), period.last - timedelta(days=365))
+    """The period of the same kind just before (the same part of last year for named periods:
+    February 2024 has 29 days and February 2023 has 28), for comparing period over period."""
+    named = _named_parts(period)
+    if named is not None:
+        year, kind, part = named
+        builder = inspection_period if period.inspection else calendar_period
+        return builder(year - 1, kind, part)
+    whole_years = (period.first.month, period.first.day, period.last.month, period.last.day) == (1, 1, 12, 31)
+    if period.kind == YEARS and whole_years:
+        count = period.last.year - period.first.year + 1
+        first_year, last_year = period.first.year - count, period.last.year - count
+        return Period(date(first_year, 1, 1), date(last_year, 12, 31), YEARS, f"{first_year}..{last_year}")
     length = period.last - period.first
     last = period.first - timedelta(days=1)
     return Period(last - length, last)

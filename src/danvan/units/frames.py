@@ -1,6 +1,11 @@
 """The "as it is now" frame: each unit, current or past, mapped to the unit of today's tree that
 its records roll up to (legal-rules.md §7, design implication 3).
 
+Today's tree holds the units valid today (a unit that starts after today is not in it yet) whose
+ancestors are all valid today. A unit of today's tree is itself; a past unit follows its single
+or default successor; any other unit goes to where its parent went ("ancestor"), and reports show
+its records there as "formerly <unit>".
+
 Every change to units or successions marks the frame stale in the same transaction
 (`frame_mark_stale`); reports call `frame_ensure(today)`, which rebuilds it when it is stale or was
 built for another day (a unit whose validity ends today is current until tomorrow).
@@ -25,8 +30,10 @@ class Placement:
 def frame_compute(today: date) -> dict[int, Placement]:
     """unit id -> where it rolls up today. Pure over two reads; every unit gets a place."""
     units = {
-        pk: (parent_id, valid_to)
-        for pk, parent_id, valid_to in Unit.objects.values_list("pk", "parent_id", "valid_to")
+        pk: (parent_id, valid_from <= today and (valid_to is None or valid_to >= today))
+        for pk, parent_id, valid_from, valid_to in Unit.objects.values_list(
+            "pk", "parent_id", "valid_from", "valid_to"
+        )
     }
     successors: dict[int, list[tuple[int, bool]]] = {}
     for pred, succ, default in Succession.objects.values_list("predecessor_id", "successor_id", "is_default"):
@@ -43,15 +50,18 @@ def frame_compute(today: date) -> dict[int, Placement]:
     def place(pk: int, visiting: frozenset[int]) -> Placement:
         if pk in placed:
             return placed[pk]
-        parent_id, valid_to = units[pk]
-        current = valid_to is None or valid_to >= today
+        parent_id, current = units[pk]
         parent = place(parent_id, visiting | {pk}) if parent_id is not None else None
         if current and (parent is None or parent.now_id == parent_id):
             result = Placement(pk, FrameVia.SELF)
         else:
             successor = single_successor(pk)
             if successor is not None and successor not in visiting and not current:
-                result = Placement(place(successor, visiting | {pk}).now_id, FrameVia.SUCCESSOR)
+                after = place(successor, visiting | {pk})
+                # A successor that itself went up to an ancestor takes this unit's records there
+                # too: they are shown there as "formerly <this unit>" as well.
+                via = FrameVia.ANCESTOR if after.via == FrameVia.ANCESTOR else FrameVia.SUCCESSOR
+                result = Placement(after.now_id, via)
             elif parent is not None:
                 result = Placement(parent.now_id, FrameVia.ANCESTOR)
             else:  # a past root with nowhere to go stays itself rather than vanish
