@@ -292,3 +292,23 @@ DANVAN_RECEPTION_RULES = os.environ.get("DANVAN_RECEPTION_RULES", "")
 # Attachments: the largest file accepted, in megabytes.
 DANVAN_ATTACHMENT_MAX_MB = int(os.environ.get("DANVAN_ATTACHMENT_MAX_MB", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = (DANVAN_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
+
+# Background tasks (django-tasks): large report exports are made by a worker, `danvan db_worker`,
+# from tasks kept in the database (django-tasks-db). DANVAN_TASKS=immediate runs each task in the
+# request that queues it instead (no worker; for a single-process installation).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("DANVAN_TASKS", "database").strip().lower() == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+# Report exports: up to this many figures (rows × columns of a form, figures × years of the review)
+# the file is made at once; above, in the background; above the maximum the export is refused.
+# Finished files are kept this many hours.
+DANVAN_EXPORT_BACKGROUND_CELLS = int(os.environ.get("DANVAN_EXPORT_BACKGROUND_CELLS", "1500"))
+DANVAN_EXPORT_MAX_CELLS = int(os.environ.get("DANVAN_EXPORT_MAX_CELLS", "100000"))
+DANVAN_EXPORT_RETENTION_HOURS = float(os.environ.get("DANVAN_EXPORT_RETENTION_HOURS", "24"))

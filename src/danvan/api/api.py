@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from danvan.core.errors import DomainError
 from danvan.petitions.api import router as petitions_router
 from danvan.reception.api import router as reception_router
+from danvan.reports.api import router as reports_router
 from danvan.units.api import me_router
 from danvan.units.api import router as units_router
 
@@ -69,3 +70,4 @@ api.add_router("/", me_router)
 api.add_router("/units", units_router)
 api.add_router("/petitions", petitions_router)
 api.add_router("/reception/", reception_router)
+api.add_router("/reports/", reports_router)

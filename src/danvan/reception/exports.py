@@ -21,24 +21,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 from django.utils.translation import pgettext_lazy as _p
 
-from .selectors import BookRow
+from danvan.core.fonts import FONT_FAMILY, FONT_FILES, FONT_PREFIX, font_path  # noqa: F401
 
-# Static paths of the fonts: settings.STATICFILES_DIRS maps this prefix to
-# node_modules/@expo-google-fonts/be-vietnam-pro.
-FONT_PREFIX = "vendor/be-vietnam-pro-ttf"
-FONT_FILES = {
-    "": f"{FONT_PREFIX}/400Regular/BeVietnamPro_400Regular.ttf",
-    "B": f"{FONT_PREFIX}/700Bold/BeVietnamPro_700Bold.ttf",
-}
-FONT_FAMILY = "BeVietnamPro"
+from .selectors import BookRow
 
 CONTEXT = "reception book"
 
@@ -206,25 +195,6 @@ def book_xlsx(*, unit, rows: Sequence[BookRow], first: date, last: date) -> byte
 
 
 # ---- PDF ------------------------------------------------------------------------------------
-
-
-def font_path(style: str = "") -> Path:
-    """The file of the book's font in `style` ("" or "B"): from the staticfiles finders (node_modules
-    in development), else from the collected static files."""
-    name = FONT_FILES[style]
-    found = finders.find(name)
-    if found:
-        return Path(found)
-    try:
-        collected = Path(staticfiles_storage.path(name))
-    except NotImplementedError:  # a storage without local files
-        collected = None
-    if collected is not None and collected.is_file():
-        return collected
-    raise ImproperlyConfigured(
-        f"The font {name} was not found: install the npm packages (npm ci) and map "
-        f"'{FONT_PREFIX}' to node_modules/@expo-google-fonts/be-vietnam-pro in STATICFILES_DIRS."
-    )
 
 
 PDF_FONT_SIZE = 8

@@ -18,7 +18,7 @@ from . import engine
 from .declarations import Column, FormDeclaration
 from .engine import AS_IT_WAS, Cell, Result
 from .forms import form_for
-from .periods import Period
+from .periods import Period, period_between, period_parse
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,31 @@ def unit_for_report(
     if found is None or not access.scope_for(user, "report.view").covers(found):
         raise NotFound()
     return found
+
+
+def frame_parse(text: str) -> str:
+    """ "as-it-was" / "as_it_was" (default) or "as-it-is"; anything else is refused."""
+    frame = (text or AS_IT_WAS).strip().lower().replace("-", "_")
+    if frame not in engine.FRAMES:
+        raise DomainError(
+            "reports.frame_unknown",
+            _("Choose the frame “as it was” or “as it is now”."),
+            fields={"frame": _("Unknown frame.")},
+        )
+    return frame
+
+
+def period_of(*, period: str = "", first: date | None = None, last: date | None = None) -> Period:
+    """The period named (2024-Q1, I2024, 2013..2022) or the dates given, checked."""
+    if period:
+        return period_parse(period)
+    if first is None or last is None:
+        raise DomainError(
+            "reports.period_missing",
+            _("Give a period (such as 2024 or 2024-Q1) or both dates, from and to."),
+            fields={"period": _("Give a period or both dates.")},
+        )
+    return period_between(first, last)
 
 
 def _figures(columns, figures: dict[Cell, Figure]) -> dict[str, Figure]:

@@ -1,8 +1,6 @@
-from importlib import util
-
 from django.urls import path
 
-from . import views
+from . import export_urls, views
 
 app_name = "reports"
 urlpatterns = [
@@ -14,8 +12,5 @@ urlpatterns = [
     path("review/", views.review, name="review"),
 ]
 
-# The downloads (export_start, export_status, export_download) live in their own module.
-if util.find_spec("danvan.reports.export_urls") is not None:
-    from . import export_urls
-
-    urlpatterns += export_urls.urlpatterns
+# The downloads: export_start, export_status, export_download
+urlpatterns += export_urls.urlpatterns

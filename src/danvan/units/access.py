@@ -233,3 +233,17 @@ def require_anywhere(user, action: str) -> None:
     """Raise PermissionDenied unless `user` may do `action` in at least one unit."""
     if action not in allowed_actions(user):
         raise PermissionDenied()
+
+
+def operator_user():
+    """The server's operator on the command line (`danvan report`): reads every unit's records,
+    as an auditor of every root of the tree would, and can change nothing. Not a stored account;
+    the audit trail names no user for what it does."""
+    from django.contrib.auth import get_user_model
+
+    operator = get_user_model()(username="operator", is_active=True)
+    operator._danvan_roles = [
+        RoleAssignment(user=operator, unit=root, role=Role.AUDITOR, scope=RoleScope.SUBTREE)
+        for root in Unit.objects.filter(parent__isnull=True)
+    ]
+    return operator

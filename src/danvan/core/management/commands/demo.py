@@ -5,6 +5,10 @@ of (username, password, description) to print; the command discovers them as Dja
 discovers `admin.py`, so the kernel imports no app.
 """
 
+import os
+import subprocess
+import sys
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -35,4 +39,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<{width}}  {password}  {description}")
         self.stdout.write("")
         if not no_serve:
-            call_command("serve", host=host, port=port, workers=2)
+            # Large report exports are made in the background: a task worker runs beside the server.
+            command = [sys.executable, "-m", "danvan.cli", "db_worker", "--no-reload", "--verbosity", "0"]
+            worker = subprocess.Popen(command, env=os.environ.copy())
+            try:
+                call_command("serve", host=host, port=port, workers=2)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)
