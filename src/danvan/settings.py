@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "danvan.core",
     "danvan.units",
     "danvan.petitions",
@@ -296,7 +298,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = (DANVAN_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
 # Background tasks (django-tasks): large report exports are made by a worker, `danvan db_worker`,
 # from tasks kept in the database (django-tasks-db). DANVAN_TASKS=immediate runs each task in the
 # request that queues it instead (no worker; for a single-process installation).
-INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 TASKS = {
     "default": {
         "BACKEND": (
