@@ -25,7 +25,7 @@ def number(value, decimals: int = 0) -> str:
     sign = "-" if rounded < 0 else ""
     whole, _dot, fraction = f"{abs(rounded):f}".partition(".")
     thousands, point = _separators()
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

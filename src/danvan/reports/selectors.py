@@ -110,7 +110,7 @@ def _check(declaration: FormDeclaration, row: FormRow) -> list[CheckResult]:
     out = []
     for check in declaration.checks:
         parts = [row.figures[p].value for p in check.parts]
-        expected = None if any(p is None for p in parts) else sum(parts)
+        expected = None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
         out.append(CheckResult(check.text, row.label, expected, row.figures[check.column].value))
     return out
 
@@ -136,10 +136,11 @@ def form_report(
     rows = []
     formerly = {u.pk: u.name for u in result.formerly}
     for row in result.rows:
-        label = _("%(unit)s (own records)") % {"unit": unit.name} if row.unit_id is None else row.unit.name
+        shown = row.unit if row.unit_id is not None and row.unit is not None else unit
+        label = _("%(unit)s (own records)") % {"unit": unit.name} if shown is unit else shown.name
         rows.append(
             FormRow(
-                row.unit if row.unit_id is not None else unit,
+                shown,
                 label,
                 _figures(declaration.columns, row.figures),
                 sorted(formerly[pk] for pk in row.formerly if pk in formerly),
