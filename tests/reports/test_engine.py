@@ -194,6 +194,29 @@ def test_by_year_adds_up_to_the_total(tree, boss, november):
         assert added == result.total[cell]
 
 
+def test_a_case_seen_in_two_units_counts_once_in_each_with_or_without_the_breakdown(tree, boss):
+    """Distinct cases are counted per unit and added up, so the total does not depend on whether
+    the rows below are asked for: case X at C1 in 2024 and again at N in 2026 counts in both."""
+    visits_bulk(
+        [VisitRow(tree.c1, D(2024, 5, 2), case="X"), VisitRow(tree.n, D(2026, 11, 2), case="X", repeat=True)],
+        by=boss,
+    )
+    cases = Cell.of("reception.cases")
+    for frame in (AS_IT_WAS, AS_IT_IS):
+        plain = compute(boss, [cases], tree.province, frame=frame).total[cases]
+        broken_down = compute(boss, [cases], tree.province, frame=frame, breakdown=True)
+        assert plain == broken_down.total[cases] == Figure(2, 2), frame
+        assert sum(row.figures[cases].value for row in broken_down.rows) == 2
+
+
+def test_a_figure_with_a_period_of_its_own_has_no_yearly_split(tree, boss, history):
+    carried = Cell.of("petitions.carried_over")
+    result = compute(boss, [carried, VISITS], tree.province, by_year=True)
+    assert all(figures[carried] is NOT_AVAILABLE for figures in result.years.values())
+    assert result.total[carried] == Figure(0, 0)
+    assert result.years[2025][VISITS] == Figure(4, 4)
+
+
 def test_by_year_of_an_inspection_year(tree, boss, history):
     """I2025 is 15/12/2024–14/12/2025: C1's visit of 20/12/2024 is in it, that of 02/05/2024 not."""
     result = compute(boss, [VISITS], tree.province, period_parse("I2025"), by_year=True)

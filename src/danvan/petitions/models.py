@@ -96,6 +96,18 @@ class Status(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
+class Handling(models.TextChoices):
+    """How the petition was processed (TT 05/2021 Art 6–16): the step that ended its processing.
+    Kept after later steps (a reply to a transfer, a decision), for the processing forms 01–04/XLD."""
+
+    ACCEPTED = "accepted", _("Accepted for resolution")
+    GUIDED = "guided", _("Guided to the competent body")
+    TRANSFERRED = "transferred", _("Transferred to the competent body")
+    URGED = "urged", _("Lower level urged")
+    FILED = "filed", _("Filed away")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 OPEN_STATUSES = frozenset(
     {Status.RECEIVED, Status.ACCEPTED, Status.SUSPENDED, Status.TRANSFERRED, Status.URGED}
 )
@@ -208,6 +220,10 @@ class Petition(models.Model):
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The day processing ended (accepted, guided, transferred, urged, filed, or withdrawn before any
+    # of these) and how: the processing forms count the petitions processed and carried over by them.
+    processed_on = models.DateField(null=True, blank=True)
+    handling = models.CharField(max_length=20, choices=Handling, blank=True)
 
     due_date = models.DateField(null=True, blank=True)
     deadline_step = models.CharField(max_length=30, blank=True)
@@ -264,6 +280,7 @@ class Petition(models.Model):
             models.Index(fields=["due_date", "received_on", "id"], name="petition_due_order"),
             models.Index(fields=["handler", "due_date"], name="petition_handler_due"),
             models.Index(fields=["unit", "received_on"], name="petition_unit_received"),
+            models.Index(fields=["unit_path", "processed_on"], name="petition_scope_processed"),
         ]
 
     def __str__(self) -> str:

@@ -40,6 +40,7 @@ from .models import (
     ContentKey,
     Counter,
     Event,
+    Handling,
     IdentityGrant,
     IneligibleReason,
     Kind,
@@ -616,12 +617,17 @@ def _same_content_done(petition: Petition, status_field: str, statuses: set[str]
     )
 
 
-def _classify(petition: Petition, *, eligible: bool, reason: str, own_authority: bool) -> None:
+def _classify(
+    petition: Petition, *, eligible: bool, reason: str, own_authority: bool, handling: str, on: date
+) -> None:
+    """The processing of the petition ends: eligibility, authority, and how and when it was processed."""
     if not eligible and reason not in IneligibleReason.values:
         raise _error("reason_required", "ineligible_reason", _("Choose why the petition is not eligible."))
     petition.eligible = eligible
     petition.ineligible_reason = "" if eligible else reason
     petition.own_authority = own_authority
+    petition.handling = handling
+    petition.processed_on = on
 
 
 @transaction.atomic
@@ -676,7 +682,7 @@ def petition_accept(
                 "representatives: mark the representatives among the petitioners first."
             ),
         )
-    _classify(petition, eligible=True, reason="", own_authority=True)
+    _classify(petition, eligible=True, reason="", own_authority=True, handling=Handling.ACCEPTED, on=on)
     petition.accepted_on = on
     petition.complex = complex or petition.complex
     petition.remote = remote or petition.remote
@@ -719,7 +725,14 @@ def petition_guide(
             "guided_to",
             _("This citizen was already guided once on the same content: a second guidance is not given."),
         )
-    _classify(petition, eligible=eligible, reason=ineligible_reason, own_authority=False)
+    _classify(
+        petition,
+        eligible=eligible,
+        reason=ineligible_reason,
+        own_authority=False,
+        handling=Handling.GUIDED,
+        on=on,
+    )
     petition.target_name = normalize(guided_to)[:300]
     return step.done(data={"guided_to": petition.target_name, "note": normalize(note)})
 
@@ -773,7 +786,14 @@ def petition_transfer(
             "target_unit",
             _("A petition with the same content was already transferred: it is transferred only once."),
         )
-    _classify(petition, eligible=eligible, reason=ineligible_reason, own_authority=False)
+    _classify(
+        petition,
+        eligible=eligible,
+        reason=ineligible_reason,
+        own_authority=False,
+        handling=Handling.TRANSFERRED,
+        on=on,
+    )
     petition.target_unit, petition.target_name = unit, name
     petition.target_document_number = normalize(document_number)[:60]
     result = step.done(data={"to": name, "document_number": petition.target_document_number})
@@ -879,7 +899,7 @@ def petition_urge(
         raise _error("urge_not_lower", "target_unit", _("Only a unit of a lower level can be urged."))
     if not normalize(document_number):
         raise _error("slip_required", "document_number", _("Enter the number of the urging letter."))
-    _classify(petition, eligible=True, reason="", own_authority=False)
+    _classify(petition, eligible=True, reason="", own_authority=False, handling=Handling.URGED, on=on)
     petition.target_unit, petition.target_name = unit, name
     petition.target_document_number = normalize(document_number)[:60]
     return step.done(data={"to": name, "document_number": petition.target_document_number})
@@ -900,7 +920,14 @@ def petition_file(
     (TT 07/2014 Art 28)."""
     step = _Step(actor, petition_id, version, "file", on, today)
     petition = step.petition
-    _classify(petition, eligible=False, reason=ineligible_reason, own_authority=bool(petition.own_authority))
+    _classify(
+        petition,
+        eligible=False,
+        reason=ineligible_reason,
+        own_authority=bool(petition.own_authority),
+        handling=Handling.FILED,
+        on=on,
+    )
     keep = deadlines.compute(
         timing.rule_book(),
         kind="any",
@@ -1088,6 +1115,9 @@ def petition_withdraw(
     count = chosen.update(withdrawn_on=on)
     whole = not petition.petitioners.filter(withdrawn_on__isnull=True).exists()
     target = None if whole and not continue_anyway else petition.status
+    if target is None and petition.status == Status.RECEIVED:
+        # Withdrawn before it was classified: its processing ends here (forms 01–04/XLD).
+        petition.handling, petition.processed_on = Handling.WITHDRAWN, on
     data = {"petitioners": count, "whole": whole, "note": normalize(note), "continue_anyway": continue_anyway}
     return step.done(data=data, target=target)
 

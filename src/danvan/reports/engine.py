@@ -263,8 +263,10 @@ def compute(
     result = Result(unit=unit, period=period, frame=frame, cells=list(cells), total={})
     result.total = _finish(cells, total, known)
     if by_year:
+        # A figure with a period of its own ("carried over") has no yearly split: not available.
+        no_split = {cell: NOT_AVAILABLE for cell in base if known[cell.code].period is not None}
         result.years = {
-            slice_.first.year: _finish(cells, years.get(slice_.first.year, {}), known)
+            slice_.first.year: _finish(cells, {**years.get(slice_.first.year, {}), **no_split}, known)
             for slice_ in period.year_slices()
         }
     if breakdown:
@@ -290,13 +292,14 @@ def _run_group(user, cells, known, unit, period, frame, breakdown, by_year, tota
             alias = f"c{i}_{name}"
             aggregates[alias] = aggregate
             names[cell][name] = alias
-    group_by = [first.path_field] if breakdown else []
+    # Always by the records' unit: values add up per unit (a distinct count is per unit), so the
+    # total is the same with or without the breakdown.
+    group_by = [first.path_field]
     yearly = by_year and bool(first.date_field) and first.period is None
     if yearly:
         rows = rows.annotate(report_year=ExtractYear(first.date_field))
         group_by.append("report_year")
-    query = rows.order_by().values(*group_by).annotate(**aggregates) if group_by else None
-    results = list(query) if query is not None else [rows.aggregate(**aggregates)]
+    results = list(rows.order_by().values(*group_by).annotate(**aggregates))
     for result in results:
         for cell in cells:
             indicator = known[cell.code]

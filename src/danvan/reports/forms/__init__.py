@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from danvan.core.errors import DomainError
 
 from ..declarations import FormDeclaration
-from . import tcd01
+from . import kqgq01, kqgq03, tcd01, tcd02, xld01, xld02, xld03, xld04
 
-MODULES = [tcd01]
+MODULES = [tcd01, tcd02, xld01, xld02, xld03, xld04, kqgq01, kqgq03]
 
 FORM_CODES = ("01-tcd", "02-tcd", "01-xld", "02-xld", "03-xld", "04-xld", "kqgq01", "kqgq03")
 
