@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from danvan.core.indicators import COUNT, Figure, registry
 from danvan.core.numbers import figure_text
@@ -24,50 +24,48 @@ from .declarations import ReviewItem, ReviewSection
 from .engine import AS_IT_WAS, Cell
 from .periods import Period
 
-g = gettext_lazy
-
 SECTIONS: tuple[ReviewSection, ...] = (
     ReviewSection(
         "outreach",
-        g("Dissemination and training"),
+        _("Dissemination and training"),
         (
             ReviewItem(
                 "outreach.conferences",
-                g(
+                _(
                     "%(unit)s organised %(value)s dissemination conferences with "
                     "%(participants)s participants."
                 ),
                 {"participants": "outreach.conference_participants"},
-                label=g("Dissemination conferences"),
+                label=_("Dissemination conferences"),
             ),
             ReviewItem(
-                "outreach.conference_participants", "", label=g("Participants in dissemination conferences")
+                "outreach.conference_participants", "", label=_("Participants in dissemination conferences")
             ),
             ReviewItem(
                 "outreach.trainings",
-                g(
+                _(
                     "It held %(value)s conferences and training courses for "
                     "%(participants)s mass mobilization cadres."
                 ),
                 {"participants": "outreach.training_participants"},
-                label=g("Conferences and training courses for mass mobilization cadres"),
+                label=_("Conferences and training courses for mass mobilization cadres"),
             ),
-            ReviewItem("outreach.training_participants", "", label=g("Participants in training courses")),
+            ReviewItem("outreach.training_participants", "", label=_("Participants in training courses")),
             ReviewItem(
                 "outreach.documents_issued",
-                g("It issued %(value)s documents to carry the resolution out."),
-                label=g("Documents issued to carry the resolution out"),
+                _("It issued %(value)s documents to carry the resolution out."),
+                label=_("Documents issued to carry the resolution out"),
             ),
         ),
     ),
     ReviewSection(
         "reception",
-        g("Citizen reception"),
+        _("Citizen reception"),
         (
-            ReviewItem("reception.sessions", g("%(unit)s held %(value)s citizen reception sessions.")),
+            ReviewItem("reception.sessions", _("%(unit)s held %(value)s citizen reception sessions.")),
             ReviewItem(
                 "reception.visits",
-                g("It received %(people)s citizens in %(value)s visits, including %(crowds)s crowds."),
+                _("It received %(people)s citizens in %(value)s visits, including %(crowds)s crowds."),
                 {"people": "reception.people", "crowds": "reception.crowds"},
             ),
             ReviewItem("reception.people", ""),
@@ -76,18 +74,18 @@ SECTIONS: tuple[ReviewSection, ...] = (
     ),
     ReviewSection(
         "petitions",
-        g("Petitions"),
+        _("Petitions"),
         (
             ReviewItem(
                 "petitions.received",
-                g("%(unit)s received %(value)s petitions about %(cases)s cases."),
+                _("%(unit)s received %(value)s petitions about %(cases)s cases."),
                 {"cases": "petitions.cases"},
             ),
             ReviewItem("petitions.cases", ""),
             ReviewItem("petitions.within_authority", ""),
             ReviewItem(
                 "petitions.within_authority_resolved",
-                g(
+                _(
                     "It resolved %(value)s of the %(within)s petitions under "
                     "its authority, reaching %(rate)s."
                 ),
@@ -96,38 +94,38 @@ SECTIONS: tuple[ReviewSection, ...] = (
             ReviewItem("petitions.resolution_rate", "", chart=False),
             ReviewItem(
                 "petitions.on_time_rate",
-                g("%(value)s of the petitions it resolved were resolved within the legal time limit."),
+                _("%(value)s of the petitions it resolved were resolved within the legal time limit."),
                 chart=False,
             ),
         ),
     ),
     ReviewSection(
         "practices",
-        g("Skillful mass mobilization models"),
+        _("Skillful mass mobilization models"),
         (
             ReviewItem(
                 "practices.models",
-                g(
+                _(
                     "%(unit)s built %(value)s skillful mass mobilization models, "
                     "%(recognised)s of them recognised."
                 ),
                 {"recognised": "practices.models_recognised"},
-                label=g("Skillful mass mobilization models"),
+                label=_("Skillful mass mobilization models"),
             ),
-            ReviewItem("practices.models_recognised", "", label=g("Models recognised")),
+            ReviewItem("practices.models_recognised", "", label=_("Models recognised")),
         ),
     ),
     ReviewSection(
         "emulation",
-        g("Emulation and commendation"),
+        _("Emulation and commendation"),
         (
             ReviewItem(
                 "emulation.commendations_collective",
-                g("%(value)s collectives and %(individuals)s individuals were commended."),
+                _("%(value)s collectives and %(individuals)s individuals were commended."),
                 {"individuals": "emulation.commendations_individual"},
-                label=g("Collectives commended"),
+                label=_("Collectives commended"),
             ),
-            ReviewItem("emulation.commendations_individual", "", label=g("Individuals commended")),
+            ReviewItem("emulation.commendations_individual", "", label=_("Individuals commended")),
         ),
     ),
 )
@@ -228,9 +226,12 @@ def review_report(user, *, unit: Unit, period: Period, frame: str = AS_IT_WAS, t
         unit=unit,
         period=period,
         frame=frame,
-        title=_("Review of mass mobilization work, %(unit)s, %(span)s") % {"unit": unit.name, "span": span},
+        title=gettext("Review of mass mobilization work, %(unit)s, %(span)s")
+        % {"unit": unit.name, "span": span},
         sections=sections,
-        intro=_("From %(first)s to %(last)s, counted from the records of %(unit)s and of the units below it.")
+        intro=gettext(
+            "From %(first)s to %(last)s, counted from the records of %(unit)s and of the units below it."
+        )
         % {"first": f"{period.first:%d/%m/%Y}", "last": f"{period.last:%d/%m/%Y}", "unit": unit.name},
         not_available=[_label(code) for code in REVIEW_CODES if figures[code].value is None],
         result=result,
