@@ -242,8 +242,9 @@ def operator_user():
     from django.contrib.auth import get_user_model
 
     operator = get_user_model()(username="operator", is_active=True)
-    operator._danvan_roles = [
+    roles = [
         RoleAssignment(user=operator, unit=root, role=Role.AUDITOR, scope=RoleScope.SUBTREE)
         for root in Unit.objects.filter(parent__isnull=True)
     ]
+    setattr(operator, "_danvan_roles", roles)  # noqa: B010 - the cache `roles_of` reads
     return operator
