@@ -292,14 +292,19 @@ def _run_group(user, cells, known, unit, period, frame, breakdown, by_year, tota
             alias = f"c{i}_{name}"
             aggregates[alias] = aggregate
             names[cell][name] = alias
-    # Always by the records' unit: values add up per unit (a distinct count is per unit), so the
-    # total is the same with or without the breakdown.
-    group_by = [first.path_field]
+    # Values add up per unit (a distinct count is per unit): a group holding a distinct count is
+    # grouped by the records' unit even without the breakdown, so the total never depends on it.
+    # Counts and sums are the same either way, and one plain aggregate is cheaper.
+    per_unit = breakdown or any(getattr(a, "distinct", False) for a in aggregates.values())
+    group_by = [first.path_field] if per_unit else []
     yearly = by_year and bool(first.date_field) and first.period is None
     if yearly:
         rows = rows.annotate(report_year=ExtractYear(first.date_field))
         group_by.append("report_year")
-    results = list(rows.order_by().values(*group_by).annotate(**aggregates))
+    if group_by:
+        results = list(rows.order_by().values(*group_by).annotate(**aggregates))
+    else:
+        results = [rows.aggregate(**aggregates)]
     for result in results:
         for cell in cells:
             indicator = known[cell.code]
