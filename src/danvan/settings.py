@@ -155,6 +155,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Reports run short aggregates over many rows: PostgreSQL's JIT compilation costs more than
+    # it saves there (measured by bench/reports_bench.py).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers share the file: wait for the lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})

@@ -460,9 +460,21 @@ def test_the_queries_of_form_01_tcd_do_not_grow_with_the_units(tree, boss, novem
     _grow(tree, boss, 12)
     large = _queries(tree, cells, frame)
     assert len(large) == len(small)
-    assert len(small) == (5 if frame == AS_IT_WAS else 7)
+    assert len(small) == (5 if frame == AS_IT_WAS else 9)  # as it is: the frame read as path ranges
     for queries in (small, large):
         assert sum('FROM "reception_visit"' in sql for sql in queries) == 1
         assert sum('FROM "reception_session"' in sql for sql in queries) == 1
     result = compute(boss, cells, tree.province, frame=frame)
     assert result.total[Cell.of("reception.visits")] == Figure(19 + 24, 19 + 24)
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    """Reports' short aggregates over many rows lose time to JIT compilation (bench/reports_bench.py)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -280,7 +280,20 @@ class Petition(models.Model):
             models.Index(fields=["due_date", "received_on", "id"], name="petition_due_order"),
             models.Index(fields=["handler", "due_date"], name="petition_handler_due"),
             models.Index(fields=["unit", "received_on"], name="petition_unit_received"),
-            models.Index(fields=["unit_path", "processed_on"], name="petition_scope_processed"),
+            # Reports: a scope's petitions by the date that places them in a period, read from the
+            # index (01/XLD's processing columns), its replies, and its cases.
+            models.Index(
+                fields=["unit_path", "processed_on", "received_on"],
+                include=["eligible", "handling", "kind", "id"],
+                name="petition_scope_processed",
+            ),
+            models.Index(fields=["unit_path", "received_on"], name="petition_scope_received"),
+            models.Index(
+                fields=["unit_path", "reply_on"],
+                condition=models.Q(reply_on__isnull=False),
+                name="petition_scope_reply",
+            ),
+            models.Index(fields=["case", "unit_path"], name="petition_case_scope"),
         ]
 
     def __str__(self) -> str:

@@ -149,18 +149,40 @@ def scope_check(user, *, unit: Unit, period: Period, frame: str, today: date) ->
         )
 
 
-def _unit_q(indicator: Indicator, unit: Unit, frame: str) -> Q:
+def frame_paths(unit: Unit) -> tuple[list[str], list[str]]:
+    """Where the records that roll up into `unit`'s subtree today lie: whole subtrees (path
+    prefixes: every unit below rolls up into `unit`) and single unit paths (the units of a subtree
+    part of which goes elsewhere). A few index ranges instead of one look-up per unit of the frame."""
+    inside = set(
+        UnitFrame.objects.filter(subtree_q(unit.path, "now_path")).values_list("unit_path", flat=True)
+    )
+    step = PATH_STEP + 1
+    tops = sorted(p for p in inside if not any(p[:i] in inside for i in range(step, len(p), step)))
+    if not tops:
+        return [], []
+    below = Q()
+    for prefix in tops:
+        below |= subtree_q(prefix, "unit_path")
+    strays = list(
+        UnitFrame.objects.filter(below)
+        .exclude(subtree_q(unit.path, "now_path"))
+        .values_list("unit_path", flat=True)
+    )
+    prefixes = [p for p in tops if not any(s.startswith(p) for s in strays)]
+    singles = sorted(p for p in inside if not any(p.startswith(prefix) for prefix in prefixes))
+    return prefixes, singles
+
+
+def _unit_q(indicator: Indicator, unit: Unit, frame: str, paths=None) -> Q:
     if frame == AS_IT_WAS:
         return subtree_q(unit.path, indicator.path_field)
     if unit.depth <= 1:  # the root of today's tree holds everything
         return Q()
-    return Q(
-        **{
-            f"{indicator.path_field}__in": Subquery(
-                UnitFrame.objects.filter(subtree_q(unit.path, "now_path")).values("unit_path")
-            )
-        }
-    )
+    prefixes, singles = paths if paths is not None else frame_paths(unit)
+    condition = Q(**{f"{indicator.path_field}__in": singles}) if singles else Q(pk__in=[])
+    for prefix in prefixes:
+        condition |= subtree_q(prefix, indicator.path_field)
+    return condition
 
 
 def records_for(
@@ -257,8 +279,11 @@ def compute(
     total: dict[Cell, Figure] = {cell: Figure(0, 0) for cell in base}
     per_path: dict[str, dict[Cell, Figure]] = defaultdict(dict)
     years: dict[int, dict[Cell, Figure]] = defaultdict(dict)
+    paths = frame_paths(unit) if frame == AS_IT_IS and unit.depth > 1 and groups else None
     for group_cells in groups.values():
-        _run_group(user, group_cells, known, unit, period, frame, breakdown, by_year, total, per_path, years)
+        _run_group(
+            user, group_cells, known, unit, period, frame, breakdown, by_year, total, per_path, years, paths
+        )
 
     result = Result(unit=unit, period=period, frame=frame, cells=list(cells), total={})
     result.total = _finish(cells, total, known)
@@ -276,12 +301,14 @@ def compute(
     return result
 
 
-def _run_group(user, cells, known, unit, period, frame, breakdown, by_year, total, per_path, years) -> None:
+def _run_group(
+    user, cells, known, unit, period, frame, breakdown, by_year, total, per_path, years, paths=None
+) -> None:
     first = known[cells[0].code]
     rows = (
         first.records(user)
         .filter(first.period_q(period.first, period.last))
-        .filter(_unit_q(first, unit, frame))
+        .filter(_unit_q(first, unit, frame, paths))
     )
     aggregates: dict[str, Any] = {}
     names: dict[Cell, dict[str, str]] = {}
