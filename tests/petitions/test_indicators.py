@@ -45,8 +45,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from danvan.core import indicators
@@ -60,6 +58,7 @@ from danvan.reports.selectors import form_report
 from danvan.units.models import Role, RoleScope, Unit, UnitKind
 
 from ..conftest import make_unit
+from ..migrating import migrate_latest, migrate_to
 
 TODAY = date(2026, 11, 27)
 FIRST, LAST = date(2024, 1, 1), date(2024, 6, 30)
@@ -536,22 +535,9 @@ BEFORE = [("petitions", "0003_petitioner_name_folded")]
 AFTER = [("petitions", "0004_petition_processed")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_0004_fills_when_and_how_processing_ended_from_the_timeline():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         User = old.get_model("core", "User")
         Unit = old.get_model("units", "Unit")
@@ -640,7 +626,7 @@ def test_0004_fills_when_and_how_processing_ended_from_the_timeline():
             "waiting": petition(9, "received", []),
         }
 
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         Migrated = new.get_model("petitions", "Petition")
         got = dict(Migrated.objects.values_list("pk", "handling"))
         days = dict(Migrated.objects.values_list("pk", "processed_on"))
@@ -656,4 +642,4 @@ def test_0004_fills_when_and_how_processing_ended_from_the_timeline():
             "waiting": ("", None),
         }
     finally:
-        _latest()
+        migrate_latest()

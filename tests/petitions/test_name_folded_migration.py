@@ -11,29 +11,16 @@ import unicodedata
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from ..migrating import migrate_latest, migrate_to
 
 BEFORE = [("petitions", "0002_scope_path_binary_collation")]
 AFTER = [("petitions", "0003_petitioner_name_folded")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_0003_fills_folded_names_of_unsealed_petitioners_only():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         User = old.get_model("core", "User")
         Unit = old.get_model("units", "Unit")
@@ -84,7 +71,7 @@ def test_0003_fills_folded_names_of_unsealed_petitioners_only():
             "sealed": Petitioner.objects.create(petition=sealed, position=0, sealed="gAAAAA-ciphertext"),
         }
 
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         Migrated = new.get_model("petitions", "Petitioner")
         folded = dict(Migrated.objects.values_list("pk", "name_folded"))
         assert {key: folded[row.pk] for key, row in rows.items()} == {
@@ -97,7 +84,7 @@ def test_0003_fills_folded_names_of_unsealed_petitioners_only():
         # The names themselves are untouched.
         assert Migrated.objects.get(pk=rows["nfc"].pk).name == "Nguyễn Văn Ân"
     finally:
-        _latest()
+        migrate_latest()
 
 
 @pytest.mark.django_db
