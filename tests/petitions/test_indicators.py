@@ -643,3 +643,46 @@ def test_0004_fills_when_and_how_processing_ended_from_the_timeline():
         }
     finally:
         migrate_latest()
+
+
+@pytest.mark.parametrize(
+    ("language", "sentences"),
+    [
+        (
+            "en",
+            [
+                "%(unit)s received 18 petitions about 17 cases.",
+                "It resolved 7 of the 10 petitions under its authority, reaching 70.0%.",
+                "83.3% of the petitions it resolved were resolved within the legal time limit.",
+            ],
+        ),
+        (
+            "vi",
+            [
+                "%(unit)s đã tiếp nhận 18 đơn về 17 vụ việc.",
+                "Đã giải quyết 7/10 đơn thuộc thẩm quyền, đạt 70,0%.",
+                "83,3% số đơn đã giải quyết được giải quyết trong thời hạn luật định.",
+            ],
+        ),
+    ],
+)
+def test_the_review_tells_the_petition_figures_in_both_languages(half_year, language, sentences):
+    from django.utils import translation
+
+    from danvan.reports.review import review_report
+
+    h = half_year
+    with translation.override(language):
+        review = review_report(h.leader, unit=h.px, period=H1, today=TODAY)
+    figures = {item.code: item.figure.value for item in review.items}
+    assert {code: figures[code] for code in REVIEW if code in figures} == {
+        "petitions.received": 18,
+        "petitions.cases": 17,
+        "petitions.within_authority": 10,
+        "petitions.within_authority_resolved": 7,
+        "petitions.resolution_rate": Decimal("70.0"),
+        "petitions.on_time_rate": Decimal("83.3"),
+    }
+    petitions = next(s for s in review.sections if s.key == "petitions")
+    assert petitions.paragraph == " ".join(sentences).replace("%(unit)s", h.px.name)
+    assert figures["outreach.conferences"] is None and figures["practices.models"] is None
