@@ -18,3 +18,17 @@ def migrate_latest() -> None:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def historical_commune(Unit, *, code: str, name: str, folded: str, valid_from):
+    """A root commune in the historical `Unit` model of a migration state (no services there)."""
+    return Unit.objects.create(
+        code=code,
+        name=name,
+        name_folded=folded,
+        kind="commune",
+        level="commune",
+        valid_from=valid_from,
+        path="00000001/",
+        depth=0,
+    )

@@ -58,7 +58,7 @@ from danvan.reports.selectors import form_report
 from danvan.units.models import Role, RoleScope, Unit, UnitKind
 
 from ..conftest import make_unit
-from ..migrating import migrate_latest, migrate_to
+from ..migrating import historical_commune, migrate_latest, migrate_to
 
 TODAY = date(2026, 11, 27)
 FIRST, LAST = date(2024, 1, 1), date(2024, 6, 30)
@@ -546,15 +546,8 @@ def test_0004_fills_when_and_how_processing_ended_from_the_timeline():
         Event = old.get_model("petitions", "Event")
         assert "processed_on" not in {f.name for f in OldPetition._meta.get_fields()}
         user = User.objects.create(username="migration")
-        unit = Unit.objects.create(
-            code="90001",
-            name="Xã Một",
-            name_folded="xa mot",
-            kind="commune",
-            level="commune",
-            valid_from=date(2000, 1, 1),
-            path="00000001/",
-            depth=0,
+        unit = historical_commune(
+            Unit, code="90001", name="Xã Một", folded="xa mot", valid_from=date(2000, 1, 1)
         )
 
         def petition(number: int, status: str, steps: list[tuple[str, str, str, date]]):

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from ..migrating import migrate_latest, migrate_to
+from ..migrating import historical_commune, migrate_latest, migrate_to
 
 BEFORE = [("petitions", "0002_scope_path_binary_collation")]
 AFTER = [("petitions", "0003_petitioner_name_folded")]
@@ -29,15 +29,8 @@ def test_0003_fills_folded_names_of_unsealed_petitioners_only():
         Petitioner = old.get_model("petitions", "Petitioner")
         assert "name_folded" not in {f.name for f in Petitioner._meta.get_fields()}
         user = User.objects.create(username="migration")
-        unit = Unit.objects.create(
-            code="14801",
-            name="Xã Khánh Thiện",
-            name_folded="xa khanh thien",
-            kind="commune",
-            level="commune",
-            valid_from=date(2025, 7, 1),
-            path="00000001/",
-            depth=0,
+        unit = historical_commune(
+            Unit, code="14801", name="Xã Khánh Thiện", folded="xa khanh thien", valid_from=date(2025, 7, 1)
         )
         case = Case.objects.create(unit=unit, unit_path=unit.path, opened_on=date(2024, 5, 6))
 

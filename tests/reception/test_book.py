@@ -22,6 +22,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from danvan.core import fonts
 from danvan.core.errors import NotFound
 from danvan.core.models import AuditEvent
 from danvan.reception import exports, selectors
@@ -816,12 +817,12 @@ def test_font_found_after_collectstatic_without_node_modules(settings, tmp_path,
     settings.STATIC_ROOT = tmp_path / "static"
     call_command("collectstatic", interactive=False, verbosity=0)
     settings.STATICFILES_DIRS = [
-        (prefix, path) for prefix, path in settings.STATICFILES_DIRS if prefix != exports.FONT_PREFIX
+        (prefix, path) for prefix, path in settings.STATICFILES_DIRS if prefix != fonts.FONT_PREFIX
     ]
-    assert finders.find(exports.FONT_FILES[""]) is None
-    path = exports.font_path("")
+    assert finders.find(fonts.FONT_FILES[""]) is None
+    path = fonts.font_path("")
     assert path.is_relative_to(tmp_path) and path.read_bytes()[:4] == b"\x00\x01\x00\x00"
-    assert exports.font_path("B").name == "BeVietnamPro_700Bold.ttf"
+    assert fonts.font_path("B").name == "BeVietnamPro_700Bold.ttf"
     with translation.override("vi"):
         pdf = exports.book_pdf(unit=tree.n, rows=long_rows(2), first=FIRST, last=LAST)
     assert [row[0] for row in read_pdf(pdf)[0].rows] == ["1", "2"]
@@ -830,7 +831,7 @@ def test_font_found_after_collectstatic_without_node_modules(settings, tmp_path,
 def test_missing_font_says_what_to_install(settings, tmp_path, tree):
     settings.STATIC_ROOT = tmp_path / "empty"
     settings.STATICFILES_DIRS = [
-        (prefix, path) for prefix, path in settings.STATICFILES_DIRS if prefix != exports.FONT_PREFIX
+        (prefix, path) for prefix, path in settings.STATICFILES_DIRS if prefix != fonts.FONT_PREFIX
     ]
     with pytest.raises(ImproperlyConfigured, match="be-vietnam-pro"):
         exports.book_pdf(unit=tree.n, rows=[], first=FIRST, last=LAST)
@@ -838,4 +839,4 @@ def test_missing_font_says_what_to_install(settings, tmp_path, tree):
 
 def test_settings_map_the_font_package():
     """The settings map the font's npm package into the static files, where the PDF finds it."""
-    assert exports.FONT_PREFIX in SETTINGS_PREFIXES
+    assert fonts.FONT_PREFIX in SETTINGS_PREFIXES

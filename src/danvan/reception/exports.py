@@ -25,7 +25,7 @@ from datetime import date
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 from django.utils.translation import pgettext_lazy as _p
 
-from danvan.core.fonts import FONT_FAMILY, FONT_FILES, FONT_PREFIX, font_path  # noqa: F401
+from danvan.core.fonts import FONT_FAMILY, FONT_FILES, font_path
 
 from .selectors import BookRow
 
