@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "danvan.units",
     "danvan.petitions",
     "danvan.reception",
+    "danvan.outreach",
+    "danvan.practices",
+    "danvan.emulation",
     "danvan.reports",
     "danvan.api",
 ]

@@ -9,6 +9,9 @@ urlpatterns = [
     path("units/", include("danvan.units.urls")),
     path("petitions/", include("danvan.petitions.urls")),
     path("reception/", include("danvan.reception.urls")),
+    path("outreach/", include("danvan.outreach.urls")),
+    path("practices/", include("danvan.practices.urls")),
+    path("emulation/", include("danvan.emulation.urls")),
     path("reports/", include("danvan.reports.urls")),
     path("", include("danvan.core.urls")),
 ]

@@ -10,9 +10,9 @@ import pytest
 from django.test import override_settings
 
 from danvan.core.errors import DomainError
+from danvan.core.uploads import DOCX, check_upload
 from danvan.petitions import services
 from danvan.petitions.models import Attachment, Case, Counter, Event, Petition, Petitioner
-from danvan.petitions.uploads import DOCX, check_upload
 
 from .conftest import TODAY, intake_input
 

@@ -11,7 +11,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from danvan.core.errors import DomainError
+from danvan.emulation.api import router as emulation_router
+from danvan.outreach.api import router as outreach_router
 from danvan.petitions.api import router as petitions_router
+from danvan.practices.api import router as practices_router
 from danvan.reception.api import router as reception_router
 from danvan.reports.api import router as reports_router
 from danvan.units.api import me_router
@@ -70,4 +73,7 @@ api.add_router("/", me_router)
 api.add_router("/units", units_router)
 api.add_router("/petitions", petitions_router)
 api.add_router("/reception/", reception_router)
+api.add_router("/outreach/", outreach_router)
+api.add_router("/practices/", practices_router)
+api.add_router("/emulation/", emulation_router)
 api.add_router("/reports/", reports_router)

@@ -118,3 +118,36 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"
+
+
+def record_file_path(instance: RecordFile, filename: str) -> str:
+    return f"records/{instance.record_type.replace('.', '-')}/{instance.record_id}/{instance.stored_name}"
+
+
+class RecordFile(models.Model):
+    """A file kept with a record of any app (an activity's plan, minutes and photos, a model's
+    evidence, a commendation decision). It carries its record's unit path, so the one access layer
+    scopes it like the record; the record's own service checks who may add one."""
+
+    record_type = models.CharField(max_length=100)  # the record's model label, "outreach.activity"
+    record_id = models.PositiveBigIntegerField()
+    unit_ref = models.PositiveBigIntegerField()
+    unit_path = models.CharField(max_length=255)
+    role = models.CharField(_("kind of file"), max_length=30)  # "plan", "minutes", "photo", ...
+    file = models.FileField(upload_to=record_file_path, max_length=255)
+    stored_name = models.CharField(max_length=64, editable=False)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    SCOPE_PATH_FIELD = "unit_path"
+    SCOPE_UNIT_ID_FIELD = "unit_ref"
+
+    class Meta:
+        indexes = [models.Index(fields=["record_type", "record_id"], name="core_recordfile_record")]
+
+    def __str__(self) -> str:
+        return self.original_name

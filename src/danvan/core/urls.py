@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("users/two-factor-off/", views.two_factor_reset, name="two_factor_reset"),
     path("audit/", views.audit, name="audit"),
+    path("files/<int:file_id>/", views.record_file, name="record_file"),
 ]

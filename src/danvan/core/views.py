@@ -464,3 +464,21 @@ def audit(request):
     for event in page_obj.object_list:
         event.unit = units.get(event.unit_ref)
     return render(request, "core/audit.html", {"form": form, "page_obj": page_obj, "paginator": paginator})
+
+
+@page("record.view")
+@require_GET
+def record_file(request, file_id: int):
+    """A file kept with a record, as a download, for those who see the record's unit."""
+    from django.utils.http import content_disposition_header
+
+    from .files import record_file_get_for
+
+    item = record_file_get_for(request.user, file_id)
+    with item.file.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type=item.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, item.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

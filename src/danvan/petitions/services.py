@@ -26,6 +26,7 @@ from danvan.core import audit, crypto
 from danvan.core.errors import DomainError, FieldErrors, NotFound, PermissionDenied, StaleEdit, field_error
 from danvan.core.sequences import next_number
 from danvan.core.text import fold, normalize
+from danvan.core.uploads import check_upload
 from danvan.units import access
 from danvan.units.models import Unit, valid_on_q
 
@@ -49,7 +50,6 @@ from .models import (
     Status,
     outcomes_for,
 )
-from .uploads import check_upload
 
 AUDIT_FIELDS = [
     "status",

@@ -37,6 +37,7 @@ from danvan.core import crypto
 from danvan.core.context_processors import current_unit, role_units
 from danvan.core.errors import DomainError, NotFound, PermissionDenied
 from danvan.core.text import normalize
+from danvan.core.uploads import check_upload
 from danvan.core.views import form_domain_error, page, raise_for_http
 from danvan.units import access
 from danvan.units import selectors as units_selectors
@@ -78,7 +79,6 @@ from .forms import (
 from .lifecycle import TRANSITIONS, allowed_from
 from .models import Outcome, Petition, outcomes_for
 from .selectors import WorklistFilter
-from .uploads import check_upload
 
 WORKLIST_PAGE_SIZE = 25
 # The tracking secret of a new petition waits here until its receipt shows it.

@@ -36,9 +36,27 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "petition.decide",
             "reception.record",
             "reception.manage",
+            "outreach.record",
+            "practice.manage",
+            "practice.recognise",
+            "emulation.manage",
+            "emulation.decide",
         }
     ),
-    R.COMMITTEE_MEMBER: frozenset({"unit.view", "record.view", "report.view"}),
+    # The mass mobilization committee records the outreach work, keeps the models and their
+    # reviews (it is the standing body of the steering committee that recognises them) and
+    # prepares commendations; the decision on a commendation is the leader's.
+    R.COMMITTEE_MEMBER: frozenset(
+        {
+            "unit.view",
+            "record.view",
+            "report.view",
+            "outreach.record",
+            "practice.manage",
+            "practice.recognise",
+            "emulation.manage",
+        }
+    ),
     R.ADMINISTRATOR: frozenset(
         {"unit.view", "record.view", "report.view", "unit.manage", "user.manage", "calendar.manage"}
     ),

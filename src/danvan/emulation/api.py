@@ -1,0 +1,5 @@
+"""The emulation API (filled in by the app's routes)."""
+
+from ninja import Router
+
+router = Router(tags=["emulation"])

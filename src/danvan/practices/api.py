@@ -1,0 +1,5 @@
+"""The practices API (filled in by the app's routes)."""
+
+from ninja import Router
+
+router = Router(tags=["practices"])
