@@ -197,3 +197,6 @@ class CommendationEvent(models.Model):
 
     class Meta:
         ordering = ["commendation", "on", "pk"]
+
+    def __str__(self) -> str:
+        return self.action

@@ -175,6 +175,9 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["evaluation", "criterion"], name="practices_score_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.points}"
+
 
 class Recognition(models.Model):
     """A model recognised at one level by the decision of that level's steering committee. Copies
