@@ -68,6 +68,8 @@ class PracticeModel(models.Model):
     aims = models.TextField(_("aims"))
     expected_results = models.TextField(_("expected results"), blank=True)
     status = models.CharField(max_length=20, choices=PracticeStatus, default=PracticeStatus.REGISTERED)
+    # The level it is put up for while under review.
+    review_level = models.CharField(_("level reviewed for"), max_length=20, choices=UnitLevel, blank=True)
     # The highest level it has been recognised at, and when (kept in step by the services).
     level = models.CharField(_("level recognised"), max_length=20, choices=UnitLevel, blank=True)
     recognised_on = models.DateField(_("recognised on"), null=True, blank=True)

@@ -149,6 +149,21 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
+                    "review_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("country", "Country"),
+                            ("province", "Province level"),
+                            ("district", "District level"),
+                            ("commune", "Commune level"),
+                            ("agency", "Agency"),
+                        ],
+                        max_length=20,
+                        verbose_name="level reviewed for",
+                    ),
+                ),
+                (
                     "level",
                     models.CharField(
                         blank=True,
