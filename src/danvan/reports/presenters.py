@@ -3,9 +3,13 @@
 Each record source has its columns: petitions show the receipt number, date, kind, field, unit and
 status and link to the petition's page, never a petitioner's name or address; visits show the book
 number, date, session, outcome and number of people, never a visitor's name; sessions show the
-date, kind and presider. A figure and its list come from the same scoped queryset
-(`engine.records_for`): one aggregate gives the figure's value and the number of records behind
-it, and that number is the paginator's count, so the records are counted once.
+date, kind and presider. Outreach activities, their participants by category, documents issued,
+models and their recognitions, commendations and movements show their own public particulars
+(a commendation names whom it rewards: it is announced at a ceremony).
+
+A figure and its list come from the same scoped queryset (`engine.records_for`): one aggregate
+gives the figure's value and the number of records behind it, and that number is the paginator's
+count, so the records are counted once.
 """
 
 from __future__ import annotations
@@ -93,6 +97,94 @@ def _session_row(session) -> dict[str, Any]:
     }
 
 
+def _activity_row(activity) -> dict[str, Any]:
+    return {
+        "href": reverse("outreach:activity", args=[activity.pk]),
+        "number": str(activity.pk),
+        "date": activity.starts_on,
+        "kind": activity.get_kind_display(),
+        "title": activity.title,
+        "people": activity.participants_total,
+        "unit": activity.unit.name,
+    }
+
+
+def _participation_row(row) -> dict[str, Any]:
+    activity = row.activity
+    return {
+        "href": reverse("outreach:activity", args=[activity.pk]),
+        "number": str(activity.pk),
+        "date": row.held_on,
+        "title": activity.title,
+        "category": row.get_category_display(),
+        "people": row.count,
+        "unit": activity.unit.name,
+    }
+
+
+def _document_row(document) -> dict[str, Any]:
+    return {
+        "href": reverse("outreach:document", args=[document.pk]),
+        "number": document.number,
+        "date": document.issued_on,
+        "kind": document.get_doc_type_display(),
+        "title": document.title,
+        "unit": document.unit.name,
+    }
+
+
+def _practice_row(model) -> dict[str, Any]:
+    return {
+        "href": reverse("practices:detail", args=[model.pk]),
+        "number": str(model.pk),
+        "date": model.registered_on,
+        "title": model.name,
+        "kind": model.get_kind_display(),
+        "field": model.get_field_display(),
+        "status": model.get_status_display(),
+        "unit": model.unit.name,
+    }
+
+
+def _recognition_row(recognition) -> dict[str, Any]:
+    model = recognition.model
+    return {
+        "href": reverse("practices:detail", args=[model.pk]),
+        "number": recognition.decision_number,
+        "date": recognition.decided_on,
+        "title": model.name,
+        "level": recognition.get_level_display(),
+        "field": recognition.get_field_display(),
+        "unit": model.unit.name,
+    }
+
+
+def _commendation_row(commendation) -> dict[str, Any]:
+    return {
+        "href": reverse("emulation:commendation", args=[commendation.pk]),
+        "number": commendation.decision_number,
+        "date": commendation.decided_on,
+        "title": commendation.recipient_name,
+        "kind": commendation.get_form_display(),
+        "level": commendation.get_level_display(),
+        "unit": commendation.unit.name,
+    }
+
+
+def _movement_row(movement) -> dict[str, Any]:
+    return {
+        "href": reverse("emulation:movement", args=[movement.pk]),
+        "number": str(movement.pk),
+        "date": movement.starts_on,
+        "title": movement.name,
+        "unit": movement.unit.name,
+    }
+
+
+NUMBER = SourceColumn("number", gettext_lazy("Number"))
+UNIT = SourceColumn("unit", gettext_lazy("Unit"))
+KIND = SourceColumn("kind", gettext_lazy("Kind"))
+
 SOURCES: dict[str, Source] = {
     "petitions.petition": Source(
         columns=(
@@ -131,6 +223,95 @@ SOURCES: dict[str, Source] = {
         order=("day", "pk"),
         related=("unit",),
         row=_session_row,
+    ),
+    "outreach.activity": Source(
+        columns=(
+            NUMBER,
+            SourceColumn("date", gettext_lazy("From")),
+            KIND,
+            SourceColumn("title", gettext_lazy("Title")),
+            SourceColumn("people", gettext_lazy("Participants"), numeric=True),
+            UNIT,
+        ),
+        order=("starts_on", "pk"),
+        related=("unit",),
+        row=_activity_row,
+    ),
+    "outreach.participation": Source(
+        columns=(
+            NUMBER,
+            SourceColumn("date", gettext_lazy("From")),
+            SourceColumn("title", gettext_lazy("Activity")),
+            SourceColumn("category", gettext_lazy("Category")),
+            SourceColumn("people", gettext_lazy("People"), numeric=True),
+            UNIT,
+        ),
+        order=("held_on", "activity_id", "category"),
+        related=("activity__unit",),
+        row=_participation_row,
+    ),
+    "outreach.issueddocument": Source(
+        columns=(
+            NUMBER,
+            SourceColumn("date", gettext_lazy("Issued on")),
+            SourceColumn("kind", gettext_lazy("Type")),
+            SourceColumn("title", gettext_lazy("Title")),
+            UNIT,
+        ),
+        order=("issued_on", "pk"),
+        related=("unit",),
+        row=_document_row,
+    ),
+    "practices.practicemodel": Source(
+        columns=(
+            NUMBER,
+            SourceColumn("date", gettext_lazy("Registered on")),
+            SourceColumn("title", gettext_lazy("Name")),
+            KIND,
+            SourceColumn("field", gettext_lazy("Field")),
+            SourceColumn("status", gettext_lazy("Status")),
+            UNIT,
+        ),
+        order=("registered_on", "pk"),
+        related=("unit",),
+        row=_practice_row,
+    ),
+    "practices.recognition": Source(
+        columns=(
+            SourceColumn("number", gettext_lazy("Decision")),
+            SourceColumn("date", gettext_lazy("Decided on")),
+            SourceColumn("title", gettext_lazy("Model")),
+            SourceColumn("level", gettext_lazy("Level")),
+            SourceColumn("field", gettext_lazy("Field")),
+            UNIT,
+        ),
+        order=("decided_on", "pk"),
+        related=("model__unit",),
+        row=_recognition_row,
+    ),
+    "emulation.commendation": Source(
+        columns=(
+            SourceColumn("number", gettext_lazy("Decision")),
+            SourceColumn("date", gettext_lazy("Decided on")),
+            SourceColumn("title", gettext_lazy("Commended")),
+            SourceColumn("kind", gettext_lazy("Form of commendation")),
+            SourceColumn("level", gettext_lazy("Level")),
+            UNIT,
+        ),
+        order=("decided_on", "pk"),
+        related=("unit",),
+        row=_commendation_row,
+    ),
+    "emulation.movement": Source(
+        columns=(
+            NUMBER,
+            SourceColumn("date", gettext_lazy("From")),
+            SourceColumn("title", gettext_lazy("Name")),
+            UNIT,
+        ),
+        order=("starts_on", "pk"),
+        related=("unit",),
+        row=_movement_row,
     ),
 }
 

@@ -56,6 +56,11 @@ SECTIONS: tuple[ReviewSection, ...] = (
                 _("It issued %(value)s documents to carry the resolution out."),
                 label=_("Documents issued to carry the resolution out"),
             ),
+            ReviewItem(
+                "outreach.dialogue_conferences",
+                _("Leaders held %(value)s dialogue conferences with the people."),
+                label=_("Dialogue conferences with the people"),
+            ),
         ),
     ),
     ReviewSection(
@@ -119,6 +124,11 @@ SECTIONS: tuple[ReviewSection, ...] = (
         "emulation",
         _("Emulation and commendation"),
         (
+            ReviewItem(
+                "emulation.movements",
+                _("%(unit)s launched %(value)s emulation movements."),
+                label=_("Emulation movements"),
+            ),
             ReviewItem(
                 "emulation.commendations_collective",
                 _("%(value)s collectives and %(individuals)s individuals were commended."),
