@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from danvan.core.text import fold
+from danvan.reports import review
+from danvan.reports.declarations import ReviewItem, ReviewSection
 from danvan.units.models import LEVEL_OF_KIND, RoleAssignment, RoleScope, Succession, Unit, UnitKind
 from danvan.units.services import assign_path
 
@@ -100,3 +102,20 @@ def make_user(db):
         return user
 
     return make
+
+
+UNRECORDED = "outreach.unrecorded"  # a review figure no capability records
+
+
+@pytest.fixture
+def unrecorded_in_review(monkeypatch):
+    """The review with one more section whose figure nothing records: it must read "not available"."""
+    section = ReviewSection(
+        "unrecorded",
+        "Unrecorded",
+        (ReviewItem(UNRECORDED, "%(unit)s did %(value)s unrecorded things.", label="Unrecorded things"),),
+    )
+    monkeypatch.setattr(review, "SECTIONS", (*review.SECTIONS, section))
+    monkeypatch.setattr(review, "REVIEW_CODES", (*review.REVIEW_CODES, UNRECORDED))
+    monkeypatch.setattr(review, "LABELS", {**review.LABELS, UNRECORDED: "Unrecorded things"})
+    return UNRECORDED

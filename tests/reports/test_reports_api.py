@@ -121,17 +121,18 @@ def test_a_form_as_json_with_its_rows_and_checks(three_visits, tree):
     assert rows[desk.unit.pk]["figures"][0]["query"]["row"] == desk.unit.pk
 
 
-def test_the_review_reports_what_nothing_records_as_not_available(three_visits):
+def test_the_review_reports_what_nothing_records_as_not_available(three_visits, unrecorded_in_review):
     desk = three_visits
     body = Api(desk.leader).get("/review", unit=desk.unit.pk, period="2026").json()
     figures = {f["code"]: f for f in body["figures"]}
     assert figures["reception.visits"]["value"] == 3 and figures["reception.visits"]["years"] == {"2026": 3}
-    assert figures["outreach.conferences"] == {
-        **figures["outreach.conferences"],
+    assert figures[unrecorded_in_review] == {
+        **figures[unrecorded_in_review],
         "value": None,
         "available": False,
     }
-    assert "Dissemination conferences" in body["not_available"]
+    assert body["not_available"] == ["Unrecorded things"]
+    assert not any("unrecorded things" in p for p in body["paragraphs"])
     assert any("received 8 citizens in 3 visits" in p for p in body["paragraphs"])
 
 
