@@ -121,6 +121,9 @@ class Commendation(models.Model):
     group_name = models.CharField(_("name of the group"), max_length=300, blank=True)
     person_name = models.CharField(_("full name"), max_length=200, blank=True)
     person_position = models.CharField(_("position"), max_length=200, blank=True)
+    # The recipient's name folded for search (the person, the group or the unit; core.text.fold),
+    # filled in by the services.
+    recipient_folded = models.CharField(max_length=300, editable=False, default="")
     level = models.CharField(_("level"), max_length=20, choices=UnitLevel)
     form = models.CharField(_("form of commendation"), max_length=40, choices=CommendationForm)
     reason = models.TextField(_("reason"))
