@@ -280,3 +280,27 @@ def test_a_province_officer_with_the_unit_only_does_not_see_commune_models(org):
     model = bring_to(PracticeStatus.UNDER_REVIEW, org)
     with pytest.raises(NotFound):
         evaluate(model, org.province_leader, scores=scores_for(model, date(2026, 9, 10), 16))
+
+
+def test_not_recognised_at_a_higher_level_it_stays_recognised_at_its_own(org):
+    model = register(org.n_leader, org.tree.n, registered_on=date(2025, 8, 1))
+    submit(model, org.n_leader, level="commune", on=date(2025, 9, 1))
+    evaluate(model, org.n_leader, on=date(2025, 9, 10))
+    recognise(model, org.n_leader, on=date(2025, 10, 1))
+    submit(model, org.n_leader, level="province", on=date(2026, 3, 1))
+    not_recognise(model, org.province_board, on=date(2026, 4, 15))
+    model.refresh_from_db()
+    assert (model.status, model.level, model.review_level) == (PracticeStatus.RECOGNISED, "commune", "")
+    last = PracticeEvent.objects.filter(model=model).latest("pk")
+    assert (last.action, last.from_status, last.to_status, last.level) == (
+        "not_recognise",
+        PracticeStatus.UNDER_REVIEW,
+        PracticeStatus.RECOGNISED,
+        "province",
+    )
+    # A model never recognised is "not recognised".
+    other = register(org.n_leader, org.tree.n, registered_on=date(2026, 1, 5))
+    submit(other, org.n_leader, level="commune", on=date(2026, 3, 1))
+    not_recognise(other, org.n_leader, on=date(2026, 3, 20))
+    other.refresh_from_db()
+    assert other.status == PracticeStatus.NOT_RECOGNISED

@@ -69,6 +69,18 @@ TRANSITIONS: dict[str, Transition] = {
 REGISTER = Transition("register", frozenset(), S.REGISTERED, MANAGE, _("Register"))
 
 
+# A model already recognised at a lower level that is not recognised at the higher one keeps the
+# recognition it has: these transitions then lead back to "recognised".
+WHEN_RECOGNISED: dict[str, str] = {"not_recognise": S.RECOGNISED}
+
+
+def target_of(transition: Transition, *, recognised_level: str) -> str | None:
+    """The status a transition leads to for a model recognised at `recognised_level` ("" if none)."""
+    if recognised_level and transition.action in WHEN_RECOGNISED:
+        return WHEN_RECOGNISED[transition.action]
+    return transition.target
+
+
 def allowed_from(status: str) -> list[Transition]:
     """The transitions that may start from `status`, in the table's order."""
     return [t for t in TRANSITIONS.values() if status in t.sources]

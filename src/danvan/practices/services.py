@@ -33,7 +33,7 @@ from danvan.units import access
 from danvan.units.models import Unit, UnitLevel, valid_on_q
 
 from . import criteria
-from .lifecycle import MANAGE, RECOGNISE, REGISTER, TRANSITIONS, Transition
+from .lifecycle import MANAGE, RECOGNISE, REGISTER, TRANSITIONS, Transition, target_of
 from .models import (
     RECOGNITION_LEVELS,
     Applies,
@@ -238,8 +238,9 @@ def _event(
 def _move(model: PracticeModel, transition: Transition) -> str:
     """Apply the transition's target (if any) to the model; return the status it had."""
     before = model.status
-    if transition.target is not None:
-        model.status = transition.target
+    target = target_of(transition, recognised_level=model.level)
+    if target is not None:
+        model.status = target
     return before
 
 

@@ -111,13 +111,14 @@ SECTIONS: tuple[ReviewSection, ...] = (
             ReviewItem(
                 "practices.models",
                 _(
-                    "%(unit)s built %(value)s skillful mass mobilization models, "
-                    "%(recognised)s of them recognised."
+                    "%(unit)s registered %(value)s skillful mass mobilization models and exemplars; "
+                    "%(recognised)s were recognised and %(replicated)s replicated in the period."
                 ),
-                {"recognised": "practices.models_recognised"},
+                {"recognised": "practices.models_recognised", "replicated": "practices.models_replicated"},
                 label=_("Skillful mass mobilization models"),
             ),
             ReviewItem("practices.models_recognised", "", label=_("Models recognised")),
+            ReviewItem("practices.models_replicated", "", label=_("Models replicated")),
         ),
     ),
     ReviewSection(
