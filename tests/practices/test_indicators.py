@@ -212,6 +212,11 @@ def test_a_model_recognised_at_two_levels_in_two_years(book, boss, tree):
     assert compute(boss, [RECOGNISED], tree.province, "2024").value("practices.models_recognised") == 1
     assert compute(boss, [RECOGNISED], tree.province, "2025").value("practices.models_recognised") == 1
     assert compute(boss, [RECOGNISED], tree.province, "2024..2025").value("practices.models_recognised") == 1
+    # With the years (the review's trend), the period still counts it once, and each year once.
+    for frame in (AS_IT_WAS, AS_IT_IS):
+        trend = compute(boss, [RECOGNISED], tree.province, "2024..2025", frame=frame, by_year=True)
+        assert trend.total[RECOGNISED].value == 1
+        assert {year: figures[RECOGNISED].value for year, figures in trend.years.items()} == {2024: 1, 2025: 1}
 
 
 def test_figures_are_scoped_to_the_user(book, org, tree):

@@ -322,28 +322,43 @@ def _run_group(
     # Values add up per unit (a distinct count is per unit): a group holding a distinct count is
     # grouped by the records' unit even without the breakdown, so the total never depends on it.
     # Counts and sums are the same either way, and one plain aggregate is cheaper.
-    per_unit = breakdown or any(getattr(a, "distinct", False) for a in aggregates.values())
+    distinct = any(getattr(a, "distinct", False) for a in aggregates.values())
+    per_unit = breakdown or distinct
     group_by = [first.path_field] if per_unit else []
     yearly = by_year and bool(first.date_field) and first.period is None
-    if yearly:
-        rows = rows.annotate(report_year=ExtractYear(first.date_field))
-        group_by.append("report_year")
-    if group_by:
-        results = list(rows.order_by().values(*group_by).annotate(**aggregates))
+
+    def add(results, *, to_total: bool, to_years: bool) -> None:
+        for result in results:
+            for cell in cells:
+                indicator = known[cell.code]
+                value, records = indicator.combine(
+                    {name: result[alias] for name, alias in names[cell].items()}
+                )
+                figure = Figure(value if value is not None else 0, records)
+                if to_total:
+                    total[cell] = total[cell] + figure
+                    if breakdown:
+                        path = result[first.path_field]
+                        per_path[path][cell] = per_path[path].get(cell, Figure(0, 0)) + figure
+                if to_years:
+                    year = result["report_year"]
+                    years[year][cell] = years[year].get(cell, Figure(0, 0)) + figure
+
+    def grouped(by: list[str]) -> list:
+        if not by:
+            return [rows.aggregate(**aggregates)]
+        source = rows.annotate(report_year=ExtractYear(first.date_field)) if "report_year" in by else rows
+        return list(source.order_by().values(*by).annotate(**aggregates))
+
+    if yearly and distinct:
+        # A distinct count over the period is not the sum of the years' (a case with petitions in
+        # two years is one case of the period): the period and the years are counted apart.
+        add(grouped(group_by), to_total=True, to_years=False)
+        add(grouped([*group_by, "report_year"]), to_total=False, to_years=True)
+    elif yearly:
+        add(grouped([*group_by, "report_year"]), to_total=True, to_years=True)
     else:
-        results = [rows.aggregate(**aggregates)]
-    for result in results:
-        for cell in cells:
-            indicator = known[cell.code]
-            value, records = indicator.combine({name: result[alias] for name, alias in names[cell].items()})
-            figure = Figure(value if value is not None else 0, records)
-            total[cell] = total[cell] + figure
-            if breakdown:
-                path = result[first.path_field]
-                per_path[path][cell] = per_path[path].get(cell, Figure(0, 0)) + figure
-            if yearly:
-                year = result["report_year"]
-                years[year][cell] = years[year].get(cell, Figure(0, 0)) + figure
+        add(grouped(group_by), to_total=True, to_years=False)
 
 
 def _finish(
