@@ -11,7 +11,7 @@ from django.db import transaction
 
 from danvan.core.calendar import add_working_days
 from danvan.core.demo_registry import register
-from danvan.units.demo import COMMUNE, OLD_CITY, PROVINCE, _ensure_user, _unit
+from danvan.units.demo import COMMUNE, OLD_CITY, PROVINCE, STORY_CITY, _ensure_user, _unit
 from danvan.units.models import Role, RoleScope, Unit, valid_on_q
 
 from . import services, timing
@@ -129,7 +129,7 @@ def populate(*, today: date, stdout) -> list[tuple[str, str, str]]:
     with transaction.atomic():
         _lifecycle_examples(today, commune, agency, clerk, handler, chairman, inspector)
         count = _history(today, User.objects.get(username="leader"))
-    stdout.write(f"Petitions: {Petition.objects.count()} ({count} in the merged-away city's history).")
+    stdout.write(f"Petitions: {Petition.objects.count()} ({count} in the archives of two cities).")
     return credentials
 
 
@@ -253,15 +253,24 @@ def _lifecycle_examples(today, commune, agency, clerk, handler, chairman, inspec
 
 
 def _history(today: date, actor) -> int:
-    """Petitions of Ninh Bình city (merged away in 2025), resolved in their time, for the archive."""
+    """Petitions resolved in their time, for the archive: of Ninh Bình city (merged away in 2025),
+    2016–2024, and of Hoa Lư city (whose ten years of Resolution 25 the demo tells), 2013–2024.
+    The province's leader reaches both through the successions."""
     code, start, _end, _name = OLD_CITY
-    city = Unit.objects.filter(code=code, valid_from=start).first()
-    if city is None:
-        return 0
-    leader = actor  # the province's leader reaches the merged-away city through the succession
     n = 0
-    for year in range(2016, 2025):
-        for i in range(4):
+    old_city = Unit.objects.filter(code=code, valid_from=start).first()
+    if old_city is not None:
+        n += _resolved(today, actor, old_city, range(2016, 2025), 4)
+    story_city = Unit.objects.filter(code=STORY_CITY, level="district").order_by("valid_from").first()
+    if story_city is not None:
+        n += _resolved(today, actor, story_city, range(2013, 2025), 3)
+    return n
+
+
+def _resolved(today: date, leader, city: Unit, years: range, per_year: int) -> int:
+    n = 0
+    for year in years:
+        for i in range(per_year):
             on = date(year, 3 + 2 * i, 10)
             if not Unit.objects.filter(pk=city.pk).filter(valid_on_q(on)).exists():
                 continue

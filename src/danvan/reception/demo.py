@@ -30,7 +30,7 @@ from danvan.core.demo_registry import register
 from danvan.core.selectors import working_calendar
 from danvan.petitions import services as petition_services
 from danvan.petitions.models import Kind, Petition, Status
-from danvan.units.demo import COMMUNE, PROVINCE, _ensure_user, _unit
+from danvan.units.demo import COMMUNE, PROVINCE, STORY_CITY, _ensure_user, _unit
 from danvan.units.models import Role, RoleScope, Unit
 
 from . import rules, services
@@ -1065,6 +1065,47 @@ class _Builder:
             )
 
 
+def _city_archive(today: date, leader) -> int:
+    """Hoa Lư city's regular reception in its time (2013 – June 2025): a day each quarter with two
+    visits, so the city's ten-year review tells its citizen reception from records."""
+    city = Unit.objects.filter(code=STORY_CITY, level="district").order_by("valid_from").first()
+    if city is None or Session.objects.filter(unit=city).exists():
+        return 0
+    cal = working_calendar(2013, today.year)
+    n = 0
+    for year in range(2013, 2026):
+        for quarter in range(4):
+            day = _on_or_after(date(year, 1 + quarter * 3, 12), cal)
+            if day >= date(2025, 7, 1) or day > today:
+                continue
+            session = services.session_open_regular(
+                actor=leader, unit_id=city.pk, day=day, place_id=None, today=today
+            )
+            for k in range(2):
+                matter = WARD_MATTERS[(year + quarter * 2 + k) % len(WARD_MATTERS)]
+                person = RESIDENTS[(year * 4 + quarter * 2 + k) % len(RESIDENTS)]
+                services.visit_record(
+                    actor=leader,
+                    data=VisitInput(
+                        session_id=session.pk,
+                        parts=matter.parts,
+                        outcome=matter.outcome,
+                        visitors=[person.visitor()],
+                        people_count=1,
+                        requests=matter.requests,
+                        earlier_handling=matter.earlier,
+                        outcome_note=matter.note,
+                        target_name=matter.target,
+                        target_document=f"{n + 1}/{matter.document}-UBND" if matter.document else "",
+                        make_petitions=matter.petitions,
+                        has_original_documents=matter.petitions,
+                    ),
+                    today=today,
+                )
+                n += 1
+    return n
+
+
 @register(order=30)
 def populate(*, today: date, stdout) -> list[tuple[str, str, str]]:
     User = get_user_model()
@@ -1081,6 +1122,7 @@ def populate(*, today: date, stdout) -> list[tuple[str, str, str]]:
     if Session.objects.filter(unit=ward).exists():
         stdout.write("Reception: already there.")
         return credentials
+    archived = _city_archive(today, User.objects.get(username="leader"))
     users = {
         name: User.objects.get(username=name)
         for name in ("clerk", "handler", "chairman", "leader", "provclerk", "inspector")
@@ -1098,6 +1140,7 @@ def populate(*, today: date, stdout) -> list[tuple[str, str, str]]:
         demo.afterwards()
     stdout.write(
         f"Reception: {Session.objects.filter(unit__in=(ward, agency)).count()} sessions, "
-        f"{Visit.objects.filter(unit__in=(ward, agency)).count()} visits."
+        f"{Visit.objects.filter(unit__in=(ward, agency)).count()} visits "
+        f"(and {archived} visits in Hoa Lư city's archive)."
     )
     return credentials

@@ -19,6 +19,21 @@ COMMUNE = "14329"  # Phường Hoa Lư, Ninh Bình, since 1 July 2025
 OLD_CITY = ("369", date(2007, 2, 7), date(2025, 2, 28), "Thành phố Ninh Bình")
 OLD_CITY_SUCCESSOR = "374"  # Thành phố Hoa Lư (formed from Hoa Lư district and Ninh Bình city)
 
+# The city whose ten years of mass mobilization work the demo tells (Resolution 25-NQ/TW, 2013–2022):
+# Hoa Lư city, a district-level unit until 30 June 2025, with its communes and agencies.
+STORY_CITY = OLD_CITY_SUCCESSOR
+STORY_CITY_AGENCIES = [
+    (UnitKind.PARTY_COMMITTEE, "Thành ủy Hoa Lư", "374-TU"),
+    (UnitKind.MASS_MOBILIZATION_COMMITTEE, "Ban Dân vận Thành ủy Hoa Lư", "374-BDV"),
+    (UnitKind.PEOPLES_COMMITTEE, "Ủy ban nhân dân thành phố Hoa Lư", "374-UBND"),
+    (UnitKind.FATHERLAND_FRONT, "Ủy ban MTTQ Việt Nam thành phố Hoa Lư", "374-MTTQ"),
+]
+# The ward that holds the city's centre since 1 July 2025, and its agencies.
+COMMUNE_AGENCIES = [
+    (UnitKind.PARTY_COMMITTEE, "Đảng ủy phường Hoa Lư", "14329-DU"),
+    (UnitKind.FATHERLAND_FRONT, "Ủy ban MTTQ Việt Nam phường Hoa Lư", "14329-MTTQ"),
+]
+
 AGENCIES = [
     (UnitKind.PARTY_COMMITTEE, "Tỉnh ủy Ninh Bình", "37-TU"),
     (UnitKind.MASS_MOBILIZATION_COMMITTEE, "Ban Tuyên giáo và Dân vận Tỉnh ủy Ninh Bình", "37-BTGDV"),
@@ -82,6 +97,22 @@ def populate(*, today: date, stdout) -> list[tuple[str, str, str]]:
             parent_id=province.pk,
             valid_from=province.valid_from,
         )
+    city = Unit.objects.filter(code=STORY_CITY, level="district").order_by("valid_from").first()
+    if city is not None:
+        for kind, name, code in STORY_CITY_AGENCIES:
+            _ensure_unit(
+                actor=admin,
+                code=code,
+                name=name,
+                kind=kind,
+                parent_id=city.pk,
+                valid_from=city.valid_from,
+                valid_to=city.valid_to,
+            )
+    for kind, name, code in COMMUNE_AGENCIES:
+        _ensure_unit(
+            actor=admin, code=code, name=name, kind=kind, parent_id=commune.pk, valid_from=commune.valid_from
+        )
     # A historical unit the data set does not hold: Ninh Bình city, merged away on 1 March 2025.
     old_city_code, old_from, old_to, old_name = OLD_CITY
     old_province = _unit(PROVINCE, old_from)
@@ -104,7 +135,6 @@ def populate(*, today: date, stdout) -> list[tuple[str, str, str]]:
             effective_on=date(2025, 3, 1),
             is_default=True,
         )
-    committee = Unit.objects.get(code="37-BTGDV", valid_from=province.valid_from)
     people = [
         ("auditor", "Lê Thị Kiểm", Role.AUDITOR, province, RoleScope.SUBTREE, "auditor, Ninh Bình and below"),
         ("leader", "Phạm Văn Lãnh", Role.LEADER, province, RoleScope.SUBTREE, "leader, Ninh Bình and below"),
@@ -112,9 +142,9 @@ def populate(*, today: date, stdout) -> list[tuple[str, str, str]]:
             "committee",
             "Đinh Thị Vận",
             Role.COMMITTEE_MEMBER,
-            committee,
-            RoleScope.UNIT,
-            "mass mobilization committee",
+            province,
+            RoleScope.SUBTREE,
+            "mass mobilization committee, Ninh Bình and below",
         ),
         ("handler", "Vũ Văn Xử", Role.HANDLER, commune, RoleScope.UNIT, f"petition handler, {commune.name}"),
         ("clerk", "Hoàng Thị Tiếp", Role.CLERK, commune, RoleScope.UNIT, f"reception clerk, {commune.name}"),
