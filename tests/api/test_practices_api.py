@@ -223,10 +223,12 @@ def test_the_whole_lifecycle_through_the_verbs(org, api):
     refused = board.post(
         f"/{model_id}/not-recognise", {"on": "2026-10-02", "note": "Chưa lan tỏa toàn tỉnh."}
     )
-    assert refused.status_code == 200 and refused.json()["status"]["code"] == "not_recognised"
+    # Not recognised at province level, it keeps its recognition at commune level.
+    assert refused.status_code == 200 and refused.json()["status"]["code"] == "recognised"
     assert refused.json()["level"]["code"] == "commune"
+    # A recognised model is not withdrawn.
     withdrawn = leader.post(f"/{model_id}/withdraw", {"on": "2026-10-05", "note": "Dừng."})
-    assert withdrawn.json()["status"]["code"] == "withdrawn"
+    assert withdrawn.status_code == 400 and withdrawn.json()["code"] == "practice_step_not_allowed"
 
 
 def test_rules_come_back_as_field_errors_and_change_nothing(org, api):
