@@ -72,14 +72,18 @@ def test_nothing_given_is_no_participant(team, tree):
 
 
 @pytest.mark.parametrize(
-    ("language", "added", "stated"), [("vi", "1.234", "1.250"), ("en", "1,234", "1,250")]
+    ("language", "expected"),
+    [
+        ("vi", "Tổng số người tham dự theo từng đối tượng là 1.234, không khớp với tổng số 1.250 đã nhập."),
+        ("en", "The participants by category add up to 1,234, not the 1,250 stated."),
+    ],
 )
-def test_categories_not_adding_up_are_refused_on_the_total(team, tree, language, added, stated):
+def test_categories_not_adding_up_are_refused_on_the_total(team, tree, language, expected):
     data = activity_input(tree.n, counts={"cadres": 1000, "citizens": 234}, participants_total=1250)
     with translation.override(language):
         error = refused(team.recorder, data)
         message = error.field_messages()["participants_total"][0]
-    assert message == f"The participants by category add up to {added}, not the {stated} stated."
+    assert message == expected
 
 
 def test_bad_counts_are_refused_by_category(team, tree):
@@ -127,8 +131,11 @@ def test_the_lead_cannot_be_a_co_organiser(team, tree):
 
 
 def test_a_co_organiser_listed_twice_is_refused(team, tree):
-    error = refused(team.recorder, activity_input(tree.n, co_organiser_ids=[tree.agency.pk, tree.agency.pk]))
-    assert "twice" in error.field_messages()["co_organisers"][0]
+    data = activity_input(tree.n, co_organiser_ids=[tree.agency.pk, tree.agency.pk])
+    with translation.override("en"):
+        assert "twice" in refused(team.recorder, data).field_messages()["co_organisers"][0]
+    with translation.override("vi"):
+        assert "hai lần" in refused(team.recorder, data).field_messages()["co_organisers"][0]
 
 
 def test_a_missing_co_organiser_is_refused(team, tree):

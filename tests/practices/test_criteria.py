@@ -100,7 +100,7 @@ def test_scoring_uses_the_province_set_and_its_pass_mark(org):
 def test_years_overlapping_a_set_of_the_same_province_and_subjects_are_refused(org):
     first = add_set(org.province_board, org.tree.province)
     before = written()
-    with pytest.raises(DomainError) as refused:
+    with translation.override("en"), pytest.raises(DomainError) as refused:
         add_set(org.province_board, org.tree.province, name="Trùng", first_year=2025, last_year=2027)
     with translation.override("en"):
         assert refused.value.field_messages()["first_year"] == [
@@ -122,7 +122,7 @@ def test_criteria_set_errors_name_the_row_and_write_nothing(org):
         services.CriterionInput("", 10),
         services.CriterionInput("Hiệu quả", -1),
     ]
-    with pytest.raises(DomainError) as refused:
+    with translation.override("en"), pytest.raises(DomainError) as refused:
         add_set(
             org.province_board,
             org.tree.province,

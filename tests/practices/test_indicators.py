@@ -216,7 +216,10 @@ def test_a_model_recognised_at_two_levels_in_two_years(book, boss, tree):
     for frame in (AS_IT_WAS, AS_IT_IS):
         trend = compute(boss, [RECOGNISED], tree.province, "2024..2025", frame=frame, by_year=True)
         assert trend.total[RECOGNISED].value == 1
-        assert {year: figures[RECOGNISED].value for year, figures in trend.years.items()} == {2024: 1, 2025: 1}
+        assert {year: figures[RECOGNISED].value for year, figures in trend.years.items()} == {
+            2024: 1,
+            2025: 1,
+        }
 
 
 def test_figures_are_scoped_to_the_user(book, org, tree):

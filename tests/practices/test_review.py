@@ -154,7 +154,7 @@ def test_scoring_errors_name_the_criterion_and_write_nothing(org):
     criteria = list(criteria_of(model, on).criteria.all())
     scores = {criteria[0].pk: 20, criteria[1].pk: 21, criteria[2].pk: -1, criteria[3].pk: None}
     before = written()
-    with pytest.raises(DomainError) as refused:
+    with translation.override("en"), pytest.raises(DomainError) as refused:
         evaluate(model, org.n_leader, on=on, scores={**scores, 999999: 3})
     _message, fields = english(refused.value)
     assert fields[f"scores.{criteria[1].pk}"] == [f"Criterion 2 “{criteria[1].text}”: give 0 to 20 points."]
@@ -168,13 +168,13 @@ def test_scoring_errors_name_the_criterion_and_write_nothing(org):
 
 def test_scoring_date_and_the_set_the_scorer_saw(org):
     model = bring_to(PracticeStatus.UNDER_REVIEW, org)
-    with pytest.raises(DomainError) as early:
+    with translation.override("en"), pytest.raises(DomainError) as early:
         evaluate(model, org.n_leader, on=date(2026, 8, 31), scores={1: 1})
     assert english(early.value)[1] == {"reviewed_on": ["The date cannot be before 01/09/2026."]}
     individual = criteria_of(
         register(org.n_leader, org.tree.n, kind="exemplar_individual"), date(2026, 9, 10)
     )
-    with pytest.raises(DomainError) as other_set:
+    with translation.override("en"), pytest.raises(DomainError) as other_set:
         evaluate(model, org.n_leader, criteria_set_id=individual.pk)
     assert other_set.value.code == "practice_criteria_changed"
     with pytest.raises(StaleEdit):
@@ -227,7 +227,7 @@ def test_recognise_checks_the_decision_and_its_date(org):
     model = bring_to(PracticeStatus.UNDER_REVIEW, org)
     evaluate(model, org.n_leader, on=date(2026, 9, 10))
     before = written()
-    with pytest.raises(DomainError) as refused:
+    with translation.override("en"), pytest.raises(DomainError) as refused:
         recognise(model, org.n_leader, number=" ", on=date(2026, 9, 9))
     _message, fields = english(refused.value)
     assert fields == {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.core.forms import DayField
 from danvan.units.forms import unit_choices
@@ -16,6 +17,8 @@ LEVEL_CHOICES = [
     (level.value, level.label) for level in UnitLevel if level.value in set(FORM_LEVELS.values())
 ]
 LONG_TEXT = 5000
+
+DECISION_NUMBER = pgettext_lazy("recognition or commendation", "Decision number")
 
 
 def _typed(label, *, required: bool = False, **kwargs) -> forms.TypedChoiceField:
@@ -180,7 +183,7 @@ class CommendationFilterForm(forms.Form):
         choices=[("", _("All forms")), *CommendationForm.choices],
     )
     year = forms.IntegerField(label=_("Year of the decision"), required=False, min_value=1945, max_value=2100)
-    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=60)
+    decision_number = forms.CharField(label=DECISION_NUMBER, required=False, max_length=60)
     movement = _typed(_("Movement"))
     unit = _typed(_("Unit"))
     unit_code = _unit_code()
@@ -196,7 +199,7 @@ class CommendationFilterForm(forms.Form):
 
 class DecisionFields(forms.Form):
     decision_number = _text(
-        _("Decision number"),
+        DECISION_NUMBER,
         max_length=60,
         required=True,
         error_messages={"required": _("Enter the number of the decision.")},
@@ -261,7 +264,7 @@ class FileForm(forms.Form):
 class CeremonyForm(forms.Form):
     is_filter = True
 
-    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=60)
+    decision_number = forms.CharField(label=DECISION_NUMBER, required=False, max_length=60)
     decided_on = DayField(label=_("Decision date"), required=False, help_text="")
     unit = _typed(_("Unit"))
     unit_code = _unit_code()

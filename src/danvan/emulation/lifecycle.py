@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import CommendationStatus
 
@@ -31,7 +32,13 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition("decide", frozenset({S.PROPOSED}), S.DECIDED, DECIDE, _("Record the decision")),
+        Transition(
+            "decide",
+            frozenset({S.PROPOSED}),
+            S.DECIDED,
+            DECIDE,
+            pgettext_lazy("commendation action", "Record the decision"),
+        ),
         Transition("decline", frozenset({S.PROPOSED}), S.DECLINED, DECIDE, _("Do not approve")),
         Transition("revoke", frozenset({S.DECIDED}), S.REVOKED, DECIDE, _("Revoke")),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.core.forms import DayField
 from danvan.units.forms import unit_choices
@@ -17,6 +18,8 @@ MAX_TEXT = 20_000
 MAX_FILES = 10
 MAX_CRITERIA_ROWS = 20
 BLANK_CRITERIA_ROWS = 6
+
+DECISION_NUMBER = pgettext_lazy("recognition or commendation", "Decision number")
 
 
 class MultipleFileInput(forms.FileInput):
@@ -224,7 +227,7 @@ class SubmitForm(VersionForm):
 
 
 class RecogniseForm(VersionForm):
-    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=100)
+    decision_number = forms.CharField(label=DECISION_NUMBER, required=False, max_length=100)
     decided_on = DayField(label=_("Decided on"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -45,7 +45,7 @@ class PracticeStatus(models.TextChoices):
     UNDER_REVIEW = "under_review", _("Under review")
     RECOGNISED = "recognised", _("Recognised")
     NOT_RECOGNISED = "not_recognised", _("Not recognised")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("model status", "Withdrawn")
 
 
 # The levels at which a model is recognised: the level of the unit whose steering committee decides.

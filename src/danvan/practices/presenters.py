@@ -14,6 +14,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.units import access
 from danvan.units.models import Unit, UnitLevel
@@ -45,7 +46,7 @@ EVENT_LABELS: dict[str, str | Promise] = {
     "evaluate": _("Scored against the criteria"),
     "recognise": _("Recognised"),
     "not_recognise": _("Not recognised"),
-    "withdraw": _("Withdrawn"),
+    "withdraw": pgettext_lazy("model status", "Withdrawn"),
     "replicate": _("Replicated elsewhere"),
     "evidence": _("Evidence added"),
 }
