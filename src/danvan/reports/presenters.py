@@ -24,7 +24,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.indicators import NOT_AVAILABLE, Figure, Indicator, registry
@@ -293,7 +293,7 @@ SOURCES: dict[str, Source] = {
         columns=(
             SourceColumn("number", gettext_lazy("Decision")),
             SourceColumn("date", gettext_lazy("Decided on")),
-            SourceColumn("title", gettext_lazy("Commended")),
+            SourceColumn("title", pgettext_lazy("recipient", "Commended")),
             SourceColumn("kind", gettext_lazy("Form of commendation")),
             SourceColumn("level", gettext_lazy("Level")),
             UNIT,
