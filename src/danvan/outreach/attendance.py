@@ -36,7 +36,14 @@ HEADER_SEARCH_ROWS = 10
 
 FIELDS = ("full_name", "category", "organisation", "job_title")
 REQUIRED = ("full_name", "category")
-MAX_LENGTH = {name: Attendee._meta.get_field(name).max_length for name in FIELDS}
+
+
+def _max_length(name: str) -> int:
+    field = Attendee._meta.get_field(name)
+    return int(getattr(field, "max_length", 0) or 0)
+
+
+MAX_LENGTH: dict[str, int] = {name: _max_length(name) for name in FIELDS}
 
 # The header of each column, as the template writes it (Vietnamese, English); both are accepted,
 # and a few other ways officials head these columns.
