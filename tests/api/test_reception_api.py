@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from danvan.core import indicators
+from danvan.core.errors import StaleEdit
 from danvan.core.models import AuditEvent
 from danvan.core.services import api_token_create
 from danvan.core.text import fold
@@ -277,7 +278,7 @@ def test_a_head_session_scheduled_published_and_held(desk, api):
     assert published.json()["published_on"] == TODAY.isoformat() and published.json()["warnings"] == []
     stale = clerk.post(f"/sessions/{session['id']}/publish", {"version": 0})
     assert stale.status_code == 409 and stale.json()["code"] == "stale_edit"
-    assert stale.json()["message"] == vi(str(services.StaleEdit.default_message))
+    assert stale.json()["message"] == vi(str(StaleEdit.default_message))
     future = clerk.post(f"/sessions/{session['id']}/hold", {"version": 1, "presider": "head"})
     assert future.status_code == 400 and future.json()["code"] == "date_in_future"
     assert Session.objects.get(pk=session["id"]).status == SessionStatus.SCHEDULED

@@ -7,10 +7,12 @@ finders, which pytest-django's live server serves.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 from tests.web.conftest import WebTree, build_tree
 
@@ -55,3 +57,15 @@ def browser_page():
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The resolutions and the default criteria sets, as their data migrations load them: a browser
+    test's database is emptied after each test, so they are loaded again (both loads are
+    idempotent)."""
+    for module in (
+        "danvan.outreach.migrations.0002_resolutions",
+        "danvan.practices.migrations.0002_default_criteria",
+    ):
+        importlib.import_module(module).load(apps, None)

@@ -82,6 +82,17 @@ class StaleEdit(DomainError):
     )
 
 
+def check_version(record, version: int | None, *, required: bool = False) -> None:
+    """Raise StaleEdit when the officer edited `record` at another version than it has now (with
+    `required`, an edit that names no version is refused too)."""
+    if version is None:
+        if required:
+            raise StaleEdit()
+        return
+    if record.version != version:
+        raise StaleEdit()
+
+
 def not_found(what: str = "") -> NotFound:
     if what:
         return NotFound(None, _("%(what)s not found."), what=what)

@@ -10,6 +10,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
+from danvan.core.presenters import choice, unit_ref
 from danvan.units.models import UnitLevel
 
 from . import lifecycle
@@ -91,20 +92,6 @@ def status_label(status: str) -> str:
 
 
 # ---- plain data for the API ---------------------------------------------------------------------
-
-
-def choice(choices, code: str) -> dict | None:
-    if not code:
-        return None
-    try:
-        label = str(choices(code).label)
-    except ValueError:
-        label = code
-    return {"code": code, "label": label}
-
-
-def unit_ref(unit) -> dict | None:
-    return None if unit is None else {"id": unit.pk, "name": unit.name}
 
 
 def movement_view(movement: Movement) -> dict:

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from danvan.core import audit
-from danvan.core.errors import DomainError, FieldErrors, NotFound, StaleEdit, field_error
+from danvan.core.errors import DomainError, FieldErrors, NotFound, check_version, field_error
 from danvan.core.files import record_file_add
 from danvan.core.models import RecordFile
 from danvan.core.text import fold, normalize
@@ -108,11 +108,6 @@ def _unit(actor, unit_id: int | None, action: str, name: str = "unit") -> Unit:
     return unit
 
 
-def _check_version(obj, version: int | None) -> None:
-    if version is not None and obj.version != version:
-        raise StaleEdit()
-
-
 # ---- movements ----------------------------------------------------------------------------------
 
 
@@ -184,7 +179,7 @@ def movement_update(
     if movement is None:
         raise NotFound()
     access.require(actor, MANAGE, movement.unit)
-    _check_version(movement, version)
+    check_version(movement, version)
     errors = FieldErrors(INVALID)
     values = _movement_values(errors, data, movement.unit)
     if data.starts_on is not None and "starts_on" not in errors.fields:
@@ -380,7 +375,7 @@ def commendation_update(
     """Change a proposal (only while it is proposed), at the version the officer read."""
     commendation = _load(actor, commendation_id)
     access.require(actor, MANAGE, commendation.unit)
-    _check_version(commendation, version)
+    check_version(commendation, version)
     if commendation.status != S.PROPOSED:
         raise DomainError(
             "emulation_not_editable",
@@ -563,7 +558,7 @@ def commendation_decide(
     existed above the recipient then, not before the work it rewards) and issuer."""
     commendation = _load(actor, commendation_id)
     _allow(actor, commendation, "decide")
-    _check_version(commendation, version)
+    check_version(commendation, version)
     errors = _Errors(INVALID)
     values, issuer_unit = _decision_values(errors, decision, today)
     if decision.decided_on is not None:
@@ -646,7 +641,7 @@ def _close(
 ) -> Commendation:
     commendation = _load(actor, commendation_id)
     transition = _allow(actor, commendation, action)
-    _check_version(commendation, version)
+    check_version(commendation, version)
     text = _paragraphs(text)
     name = "note" if action == "decline" else "reason"
     if not text:

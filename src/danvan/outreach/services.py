@@ -23,7 +23,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core import audit, numbers
-from danvan.core.errors import DomainError, FieldErrors, NotFound, PermissionDenied, StaleEdit
+from danvan.core.errors import DomainError, FieldErrors, NotFound, PermissionDenied, StaleEdit, check_version
 from danvan.core.files import record_file_add
 from danvan.core.models import RecordFile
 from danvan.core.text import fold, normalize
@@ -129,11 +129,6 @@ def _lead_unit(actor, unit_id: Any, errors: FieldErrors, on: date | None) -> Uni
             % {"unit": unit.name, "day": _day(on), "validity": unit.validity_label},
         )
     return unit
-
-
-def _check_version(obj, version: int | None) -> None:
-    if version is None or obj.version != version:
-        raise StaleEdit()
 
 
 def _bump(model, obj, version: int) -> None:
@@ -430,7 +425,7 @@ def activity_update(*, actor, activity_id: int, version: int, data: ActivityInpu
     """Change an activity at the version the officer read. While it keeps an attendance list its
     counts follow the list: typed counts that differ are refused."""
     activity = _load_activity(actor, activity_id)
-    _check_version(activity, version)
+    check_version(activity, version, required=True)
     before = _state(activity)
     checked = _check_activity(actor, data, today, activity)
     _bump(Activity, activity, version)
@@ -503,7 +498,7 @@ def attendance_save(
     """Keep the typed attendance list: the participants are counted from it from now on. Every
     problem is reported by row ("attendees.<index>.<field>"); nothing is kept on any."""
     activity = _load_activity(actor, activity_id)
-    _check_version(activity, version)
+    check_version(activity, version, required=True)
     columns = attendance.column_labels()
     raw = [
         attendance.RawRow(
@@ -545,7 +540,7 @@ def attendance_import(
     """Keep the attendance list read from an XLSX or CSV file, all or nothing: every problem is
     listed on the field "file" with its row and column."""
     activity = _load_activity(actor, activity_id)
-    _check_version(activity, version)
+    check_version(activity, version, required=True)
     try:
         read = attendance.read(name, data)
     except attendance.ListRefused as refused:
@@ -563,7 +558,7 @@ def attendance_import(
 def attendance_clear(*, actor, activity_id: int, version: int, today: date) -> Activity:
     """Drop the attendance list: the counts it made stay, typed from now on."""
     activity = _load_activity(actor, activity_id)
-    _check_version(activity, version)
+    check_version(activity, version, required=True)
     before = _state(activity)
     _bump(Activity, activity, version)
     Attendee.objects.filter(activity=activity).delete()
@@ -713,7 +708,7 @@ def document_update(
 ) -> IssuedDocument:
     """Correct a document of the registry at the version the officer read."""
     document = _load_document(actor, document_id)
-    _check_version(document, version)
+    check_version(document, version, required=True)
     before = audit.snapshot(document, DOCUMENT_AUDIT)
     unit, issued_on, number, title, issuer, implements = _check_document(actor, data, today, document)
     _bump(IssuedDocument, document, version)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.core.calendar import WorkingCalendar
+from danvan.core.presenters import choice, unit_ref
 from danvan.units import access
 
 from . import deadlines, lifecycle, timing
@@ -34,21 +35,6 @@ from .models import (
 )
 
 EXCERPT_LENGTH = 160
-
-
-def choice(choices, code: str) -> dict | None:
-    """{code, label} of a choice, the label in the active language; None for an empty code."""
-    if not code:
-        return None
-    try:
-        label = str(choices(code).label)
-    except ValueError:
-        label = code
-    return {"code": code, "label": label}
-
-
-def unit_ref(unit) -> dict | None:
-    return None if unit is None else {"id": unit.pk, "name": unit.name}
 
 
 def user_ref(user) -> dict | None:

@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danvan.core.presenters import choice, unit_ref
 from danvan.units import access
 from danvan.units.models import Unit, UnitLevel
 
@@ -144,21 +145,6 @@ def can_add_evidence(user, model: PracticeModel) -> bool:
 
 
 # ---- the API's shapes ---------------------------------------------------------------------------
-
-
-def choice(choices, code: str) -> dict | None:
-    """{code, label} of a choice, the label in the active language; None for an empty code."""
-    if not code:
-        return None
-    try:
-        label = str(choices(code).label)
-    except ValueError:
-        label = code
-    return {"code": code, "label": label}
-
-
-def unit_ref(unit: Unit) -> dict:
-    return {"id": unit.pk, "code": unit.code, "name": unit.name}
 
 
 def practice_view(model: PracticeModel) -> dict:

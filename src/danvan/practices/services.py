@@ -25,7 +25,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core import audit
-from danvan.core.errors import DomainError, FieldErrors, NotFound, PermissionDenied, StaleEdit, field_error
+from danvan.core.errors import (
+    DomainError,
+    FieldErrors,
+    NotFound,
+    PermissionDenied,
+    check_version,
+    field_error,
+)
 from danvan.core.files import record_file_add
 from danvan.core.text import fold, normalize
 from danvan.core.uploads import check_upload
@@ -148,11 +155,6 @@ def _load(actor, practice_id) -> PracticeModel:
     if found is None:
         raise NotFound()
     return found
-
-
-def _check_version(model: PracticeModel, version: int | None) -> None:
-    if version is not None and model.version != version:
-        raise StaleEdit()
 
 
 def step_allowed(model: PracticeModel, action: str) -> Transition:
@@ -360,7 +362,7 @@ def practice_update(
     officer read. The date of registration may change only before any progress is reported."""
     model = _load(actor, practice_id)
     access.require(actor, MANAGE, model.unit)
-    _check_version(model, version)
+    check_version(model, version)
     if model.status not in EDITABLE:
         raise DomainError(
             "practice_not_editable",
@@ -407,7 +409,7 @@ def practice_report(
     model is then being carried out), "report_recognised" once recognised (the status stays)."""
     model = _load(actor, practice_id)
     access.require(actor, MANAGE, model.unit)
-    _check_version(model, version)
+    check_version(model, version)
     action = "report_recognised" if model.status in TRANSITIONS["report_recognised"].sources else "report"
     transition = step_allowed(model, action)
     errors = FieldErrors("practice_invalid")
@@ -476,7 +478,7 @@ def practice_submit(
     cannot be put up for it (a recognised model may go up to a higher level)."""
     model = _load(actor, practice_id)
     access.require(actor, MANAGE, model.unit)
-    _check_version(model, version)
+    check_version(model, version)
     transition = step_allowed(model, "submit")
     errors = FieldErrors("practice_invalid")
     if level not in RECOGNITION_LEVELS:
@@ -543,7 +545,7 @@ def practice_evaluate(
     meets the pass mark are kept. `criteria_set_id`, when given, is the set the scorer saw: if
     another is in force on the review date, nothing is saved."""
     model = _load(actor, practice_id)
-    _check_version(model, version)
+    check_version(model, version)
     transition = step_allowed(model, "evaluate")
     level = model.review_level
     errors = FieldErrors("practice_invalid")
@@ -620,7 +622,7 @@ def practice_recognise(
     """The steering committee of the level recognises the model by a decision. Its latest scoring
     at that level, since it was put up, must meet the pass mark."""
     model = _load(actor, practice_id)
-    _check_version(model, version)
+    check_version(model, version)
     transition = step_allowed(model, "recognise")
     level = model.review_level
     since = submitted_on(model)
@@ -686,7 +688,7 @@ def practice_not_recognise(
 ) -> PracticeModel:
     """The steering committee of the level does not recognise the model, saying why."""
     model = _load(actor, practice_id)
-    _check_version(model, version)
+    check_version(model, version)
     transition = step_allowed(model, "not_recognise")
     level = model.review_level
     errors = FieldErrors("practice_invalid")
@@ -714,7 +716,7 @@ def practice_withdraw(
     """The unit withdraws a model it no longer carries out (not once recognised)."""
     model = _load(actor, practice_id)
     access.require(actor, MANAGE, model.unit)
-    _check_version(model, version)
+    check_version(model, version)
     transition = step_allowed(model, "withdraw")
     errors = FieldErrors("practice_invalid")
     text = _note(errors, note, _("Say why the model is withdrawn."))

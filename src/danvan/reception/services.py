@@ -18,7 +18,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core import audit, crypto
-from danvan.core.errors import DomainError, FieldErrors, NotFound, PermissionDenied, StaleEdit, field_error
+from danvan.core.errors import (
+    DomainError,
+    FieldErrors,
+    NotFound,
+    PermissionDenied,
+    check_version,
+    field_error,
+)
 from danvan.core.selectors import working_calendar
 from danvan.core.sequences import next_number
 from danvan.core.text import fold, normalize
@@ -105,11 +112,6 @@ def _exists_on(unit: Unit, day: date) -> bool:
     return Unit.objects.filter(pk=unit.pk).filter(valid_on_q(day)).exists()
 
 
-def _check_version(obj, version: int | None) -> None:
-    if version is not None and obj.version != version:
-        raise StaleEdit()
-
-
 def _load(actor, model, pk, action: str):
     obj = access.visible(actor, model).select_for_update().filter(pk=pk).first() if pk else None
     if obj is None:
@@ -145,7 +147,7 @@ def place_save(
         before = None
     else:
         place = _load(actor, Place, place_id, MANAGE)
-        _check_version(place, version)
+        check_version(place, version)
         unit = place.unit
         before = audit.snapshot(place)
     errors.raise_if_any()
@@ -188,7 +190,7 @@ def duty_save(
         before = None
     else:
         duty = _load(actor, Duty, duty_id, MANAGE)
-        _check_version(duty, version)
+        check_version(duty, version)
         unit = duty.unit
         before = audit.snapshot(duty)
     if "valid_from" not in errors.fields and not _exists_on(unit, valid_from):
@@ -399,7 +401,7 @@ def session_open_regular(*, actor, unit_id: int, day: date, place_id: int | None
 
 def _load_session(actor, session_id: int, version: int | None) -> Session:
     session = _load(actor, Session, session_id, RECORD)
-    _check_version(session, version)
+    check_version(session, version)
     return session
 
 
@@ -805,7 +807,7 @@ def visit_answer(
 ) -> Visit:
     """Record what the citizen was told about their matter (Art 28(1)): the deadline stops."""
     visit = _load(actor, Visit, visit_id, RECORD)
-    _check_version(visit, version)
+    check_version(visit, version)
     errors = FieldErrors("reception_invalid")
     if answer_kind not in AnswerKind.values:
         errors.add("answer_kind", _("Choose what the citizen was told."))
@@ -970,7 +972,7 @@ def directive_done(
     if directive is None:
         raise NotFound()
     access.require(actor, RECORD, directive.conclusion.unit)
-    _check_version(directive, version)
+    check_version(directive, version)
     errors = FieldErrors("reception_invalid")
     if done_on > today:
         errors.add("done_on", _("The date cannot be in the future."))
