@@ -254,3 +254,29 @@ def test_lists_filters_and_scope(tree, staff, api):
     assert (
         outsider.post(f"/commendations/{person['id']}/decide", {**DECISION, "version": 0}).status_code == 404
     )
+
+
+def test_the_decision_scan_is_kept_with_the_commendation(tree, staff, api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from danvan.core.models import RecordFile
+    from tests.petitions.test_uploads import PNG
+
+    board = api(staff.board)
+    created = board.post("/commendations", body(tree.c1, movement_id=staff.movement.pk))
+    assert created.status_code == 201, created.json()
+    commendation_id = created.json()["id"]
+    url = f"/api/v1/emulation/commendations/{commendation_id}/files"
+    early = board.client.post(url, {"file": SimpleUploadedFile("quyet-dinh.png", PNG)}, **board.headers())
+    assert early.status_code == 400 and list(early.json()["fields"]) == ["file"]  # not decided yet
+    decided = api(staff.chairman).post(
+        f"/commendations/{commendation_id}/decide", {**DECISION, "version": created.json()["version"]}
+    )
+    assert decided.status_code == 200, decided.json()
+    sent = board.client.post(url, {"file": SimpleUploadedFile("quyet-dinh.png", PNG)}, **board.headers())
+    assert sent.status_code == 201, sent.json()
+    assert sent.json()["name"] == "quyet-dinh.png"
+    assert board.client.get(sent.json()["url"], **board.headers()).status_code in (200, 302)
+    outsider = api(staff.outsider)
+    refused = outsider.client.post(url, {"file": SimpleUploadedFile("x.png", PNG)}, **outsider.headers())
+    assert refused.status_code == 404 and RecordFile.objects.count() == 1

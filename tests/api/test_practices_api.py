@@ -311,3 +311,26 @@ def test_criteria_sets(org, api):
         "name": "Tiêu chí tỉnh 2026–2030",
         "pass_mark": 80,
     }
+
+
+def test_evidence_is_uploaded_with_the_model(org, api):
+    from tests.petitions.test_uploads import PNG
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    leader = api(org.n_leader)
+    model_id = leader.post("/", practice_body(org.tree.n)).json()["id"]
+    response = leader.client.post(
+        f"/api/v1/practices/{model_id}/files",
+        {"file": SimpleUploadedFile("anh-hien-truong.png", PNG), "on": "2026-03-02"},
+        **leader.headers(),
+    )
+    assert response.status_code == 200
+    files = response.json()["files"]
+    assert [(f["name"], f["content_type"]) for f in files] == [("anh-hien-truong.png", "image/png")]
+    refused = leader.client.post(
+        f"/api/v1/practices/{model_id}/files",
+        {"file": SimpleUploadedFile("khong-phai.pdf", b"not a pdf")},
+        **leader.headers(),
+    )
+    assert refused.status_code == 400 and refused.json()["fields"]

@@ -13,7 +13,11 @@ from datetime import date
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
+
+from danvan.core.presenters import file_view
+from danvan.core.schemas import FileOut
 
 from . import presenters, selectors, services
 from .models import CommendationStatus
@@ -244,6 +248,19 @@ def commendation_revoke(request, commendation_id: int, payload: RevokeIn):
         today=_today(),
     )
     return _detail(request, commendation_id)
+
+
+@router.post(
+    "/commendations/{commendation_id}/files",
+    response={201: FileOut},
+    url_name="emulation_commendation_file",
+)
+def commendation_file(request, commendation_id: int, file: File[UploadedFile]):
+    """Keep the scan of the decision (or another file) with the commendation (multipart: `file`)."""
+    item = services.commendation_file_add(
+        actor=request.auth, commendation_id=commendation_id, name=file.name or "", data=file.read()
+    )
+    return Status(201, file_view(item))
 
 
 @router.get("/commendations/{commendation_id}/certificate", url_name="emulation_commendation_certificate")

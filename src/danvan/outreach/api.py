@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from danvan.core.presenters import file_view
 from danvan.units.models import Unit
 
 from . import presenters as present
@@ -209,7 +210,7 @@ def activity_file(request, activity_id: int, payload: Form[FileRoleIn], file: Fi
         data=file.read(),
         today=_today(),
     )
-    return Status(201, present.file_view(item))
+    return Status(201, file_view(item))
 
 
 # ---- documents issued -----------------------------------------------------------------------
@@ -222,7 +223,7 @@ def _document(request, document_id: int) -> dict:
     return {
         **present.document_view(document),
         "activities": [present.activity_summary(a) for a in activities],
-        "files": [present.file_view(f) for f in selectors.files_of(document)],
+        "files": [file_view(f) for f in selectors.files_of(document)],
     }
 
 
@@ -290,7 +291,7 @@ def document_file(request, document_id: int, file: File[UploadedFile]):
     item = services.document_file_add(
         actor=request.auth, document_id=document_id, name=file.name or "", data=file.read(), today=_today()
     )
-    return Status(201, present.file_view(item))
+    return Status(201, file_view(item))
 
 
 # ---- dialogue conferences missing -----------------------------------------------------------

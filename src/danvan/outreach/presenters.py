@@ -3,8 +3,6 @@ Labels are in the active language."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from danvan.petitions.presenters import choice, unit_ref, user_ref
 
 from . import selectors
@@ -86,15 +84,4 @@ def document_view(document: IssuedDocument) -> dict:
         "issuer": document.issuer,
         "implements": {"id": implements.pk, "number": implements.number} if implements else None,
         "version": document.version,
-    }
-
-
-def file_view(item) -> dict:
-    return {
-        "id": item.pk,
-        "name": item.original_name,
-        "role": item.role,
-        "content_type": item.content_type,
-        "size": item.size,
-        "url": reverse("core:record_file", args=[item.pk]),
     }

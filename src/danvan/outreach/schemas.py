@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from danvan.core.schemas import FileOut
 from danvan.petitions.schemas import ChoiceOut, UnitRefOut, UserRefOut
 
 # ---- queries --------------------------------------------------------------------------------
@@ -167,15 +168,6 @@ class AttendeeOut(Schema):
     category: ChoiceOut
     organisation: str
     job_title: str
-
-
-class FileOut(Schema):
-    id: int
-    name: str
-    role: str
-    content_type: str
-    size: int
-    url: str
 
 
 class DocumentOut(Schema):

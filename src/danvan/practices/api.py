@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 
 from . import presenters, selectors, services
 from .schemas import (
@@ -153,6 +154,19 @@ def practice_report(request, practice_id: int, payload: ReportIn):
         on=payload.on,
         note=payload.note,
         version=payload.version,
+        today=_today(),
+    )
+    return _detail(request, practice_id)
+
+
+@router.post("/{practice_id}/files", response=PracticeDetailOut, url_name="practices_evidence")
+def practice_evidence(request, practice_id: int, file: File[UploadedFile], on: Form[date | None] = None):
+    """Keep a file of evidence with the model (multipart: `file`, optional `on`)."""
+    services.practice_evidence_add(
+        actor=request.auth,
+        practice_id=practice_id,
+        files=[services.EvidenceFile(name=file.name or "", data=file.read())],
+        on=on,
         today=_today(),
     )
     return _detail(request, practice_id)

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from danvan.core.presenters import choice, unit_ref
+from danvan.core.presenters import choice, file_view, unit_ref
 from danvan.units import access
 from danvan.units.models import Unit, UnitLevel
 
@@ -223,16 +223,7 @@ def practice_detail(model: PracticeModel, history, user, today: date) -> dict:
             }
             for r in history.recognitions
         ],
-        "files": [
-            {
-                "id": f.pk,
-                "name": f.original_name,
-                "content_type": f.content_type,
-                "size": f.size,
-                "url": reverse("core:record_file", args=[f.pk]),
-            }
-            for f in history.files
-        ],
+        "files": [file_view(f) for f in history.files],
         "replicas": [
             {"id": r.pk, "name": r.name, "unit": unit_ref(r.unit), "registered_on": r.registered_on}
             for r in history.replicas

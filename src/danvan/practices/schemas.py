@@ -9,6 +9,8 @@ from datetime import date
 
 from ninja import Field, Schema
 
+from danvan.core.schemas import FileOut
+
 # ---- queries --------------------------------------------------------------------------------
 
 
@@ -185,14 +187,6 @@ class RecognitionOut(Schema):
     board_unit: UnitRefOut
     decision_number: str
     decided_on: date
-
-
-class FileOut(Schema):
-    id: int
-    name: str
-    content_type: str
-    size: int
-    url: str
 
 
 class ReplicaOut(Schema):
