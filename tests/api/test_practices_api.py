@@ -314,9 +314,9 @@ def test_criteria_sets(org, api):
 
 
 def test_evidence_is_uploaded_with_the_model(org, api):
-    from tests.petitions.test_uploads import PNG
-
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.petitions.test_uploads import PNG
 
     leader = api(org.n_leader)
     model_id = leader.post("/", practice_body(org.tree.n)).json()["id"]
