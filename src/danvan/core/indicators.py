@@ -85,6 +85,9 @@ class Indicator:
     derive: tuple[tuple[str, ...], Callable[..., Figure]] | None = None
     form_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # form -> column numbers
     description: str | Promise = ""
+    # A distinct count whose values each belong to one unit (a model is one unit's) adds up over
+    # units as it is: the engine need not group it by unit to keep it additive.
+    distinct_within_unit: bool = False
 
     @property
     def derived(self) -> bool:

@@ -64,6 +64,7 @@ INDICATORS = (
         date_field="decided_on",
         path_field="unit_path",
         aggregates=distinct("model_id"),
+        distinct_within_unit=True,  # a recognition is of one model, a model is one unit's
         dimensions={"field": BY_FIELD, "level": BY_LEVEL, "kind": BY_KIND},
         description=_("Recognised in the period at any level; a model recognised at two levels counts once."),
     ),

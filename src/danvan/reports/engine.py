@@ -312,6 +312,7 @@ def _run_group(
     )
     aggregates: dict[str, Any] = {}
     names: dict[Cell, dict[str, str]] = {}
+    distinct = spans_units = False
     for i, cell in enumerate(cells):
         indicator = known[cell.code]
         names[cell] = {}
@@ -319,11 +320,14 @@ def _run_group(
             alias = f"c{i}_{name}"
             aggregates[alias] = aggregate
             names[cell][name] = alias
-    # Values add up per unit (a distinct count is per unit): a group holding a distinct count is
-    # grouped by the records' unit even without the breakdown, so the total never depends on it.
-    # Counts and sums are the same either way, and one plain aggregate is cheaper.
-    distinct = any(getattr(a, "distinct", False) for a in aggregates.values())
-    per_unit = breakdown or distinct
+            if getattr(aggregate, "distinct", False):
+                distinct = True
+                spans_units = spans_units or not indicator.distinct_within_unit
+    # Values add up per unit (a distinct count is per unit): a group holding a distinct count of
+    # values that span units (a case at two units) is grouped by the records' unit even without the
+    # breakdown, so the total never depends on it. Counts and sums are the same either way, as is a
+    # distinct count whose values each belong to one unit, and one plain aggregate is cheaper.
+    per_unit = breakdown or spans_units
     group_by = [first.path_field] if per_unit else []
     yearly = by_year and bool(first.date_field) and first.period is None
 
