@@ -140,7 +140,10 @@ def test_the_list_filters_and_pages(org, api):
     b = register(org.n_leader, org.tree.n, name="Tổ tự quản an ninh", field="defence_security")
     c = register(org.n2_leader, org.tree.n2, registered_on=date(2025, 9, 1))
     caller = api(org.province_board)
-    ids = lambda **q: [item["id"] for item in caller.get("/", q).json()["items"]]  # noqa: E731
+
+    def ids(**q):
+        return [item["id"] for item in caller.get("/", q).json()["items"]]
+
     assert ids() == [b.pk, a.pk, c.pk]  # newest registration first (b and a on the same day: newest id)
     assert ids(q="AN NINH") == [b.pk]
     assert ids(field="economy", year=2026) == [a.pk]

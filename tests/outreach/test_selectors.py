@@ -135,7 +135,10 @@ def test_the_registry_is_searched_by_number_or_title_without_diacritics(tree, bo
         issued_on=date(2025, 9, 9),
         implements_id=resolution("25-NQ/TW").pk,
     )
-    found = lambda **kw: list(selectors.document_list_for(boss, **kw))  # noqa: E731
+
+    def found(**kw):
+        return list(selectors.document_list_for(boss, **kw))
+
     assert found(q="ke hoach") == [plan]
     assert found(q="KẾ HOẠCH tuyên") == [plan]
     assert found(q="15-kh") == [plan]
@@ -169,7 +172,10 @@ def test_activities_are_searched_and_filtered(tree, boss):
         starts_on=date(2026, 6, 1),
         resolution_ids=[resolution("25-NQ/TW").pk],
     )
-    found = lambda **kw: list(selectors.activity_list_for(boss, **kw))  # noqa: E731
+
+    def found(**kw):
+        return list(selectors.activity_list_for(boss, **kw))
+
     assert found(q="quan triet") == [conference]
     assert found(q="BỒI DƯỠNG") == [training]
     assert found(kind="training") == [training]

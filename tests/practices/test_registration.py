@@ -112,7 +112,10 @@ def test_list_filters(org):
     b = register(org.n2_leader, org.tree.n2, registered_on=date(2025, 8, 1))
     c = bring_to(PracticeStatus.RECOGNISED, org)
     board = org.province_board
-    ids = lambda **f: {m.pk for m in selectors.practice_list_for(board, **f)}  # noqa: E731
+
+    def ids(**f):
+        return {m.pk for m in selectors.practice_list_for(board, **f)}
+
     assert ids() == {a.pk, b.pk, c.pk}
     assert ids(kind="exemplar_individual") == {a.pk}
     assert ids(field="culture_society") == {a.pk}

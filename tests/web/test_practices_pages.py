@@ -163,7 +163,10 @@ def test_the_list_filters_and_searches_without_diacritics(team, signed_in):
         team, name="Tổ tự quản an ninh trật tự", field="defence_security", kind="exemplar_collective"
     )
     client = signed_in(team.leader)
-    rows = lambda response: set(map(int, re.findall(r'data-practice="(\d+)"', body(response))))  # noqa: E731
+
+    def rows(response):
+        return set(map(int, re.findall(r'data-practice="(\d+)"', body(response))))
+
     assert rows(client.get(reverse("practices:list"))) == {a.pk, b.pk}
     assert rows(client.get(reverse("practices:list"), {"q": "NONG THON"})) == {a.pk}
     assert rows(client.get(reverse("practices:list"), {"field": "defence_security"})) == {b.pk}

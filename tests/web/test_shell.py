@@ -64,101 +64,30 @@ def nav_links(response) -> set[str]:
     return set(re.findall(r'data-nav="([a-z]+)"', response.content.decode()))
 
 
+# What every role holder sees: the records and reports of their units, the tree and the calendar.
+EVERY_ROLE = {
+    "units",
+    "petitions",
+    "reception",
+    "outreach",
+    "practices",
+    "emulation",
+    "reports",
+    "dashboard",
+    "calendar",
+    "profile",
+}
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (
-            "clerk",
-            {
-                "units",
-                "petitions",
-                "reception",
-                "outreach",
-                "practices",
-                "emulation",
-                "reports",
-                "dashboard",
-                "calendar",
-                "profile",
-            },
-        ),
-        (
-            "handler",
-            {
-                "units",
-                "petitions",
-                "reception",
-                "outreach",
-                "practices",
-                "emulation",
-                "reports",
-                "dashboard",
-                "calendar",
-                "profile",
-            },
-        ),
-        (
-            "leader",
-            {
-                "units",
-                "petitions",
-                "reception",
-                "outreach",
-                "practices",
-                "emulation",
-                "reports",
-                "dashboard",
-                "calendar",
-                "profile",
-            },
-        ),
-        (
-            "committee_member",
-            {
-                "units",
-                "petitions",
-                "reception",
-                "outreach",
-                "practices",
-                "emulation",
-                "reports",
-                "dashboard",
-                "calendar",
-                "profile",
-            },
-        ),
-        (
-            "administrator",
-            {
-                "units",
-                "petitions",
-                "reception",
-                "outreach",
-                "practices",
-                "emulation",
-                "reports",
-                "dashboard",
-                "calendar",
-                "users",
-                "profile",
-            },
-        ),
-        (
-            "auditor",
-            {
-                "units",
-                "petitions",
-                "reception",
-                "outreach",
-                "practices",
-                "emulation",
-                "reports",
-                "dashboard",
-                "calendar",
-                "audit",
-                "profile",
-            },
-        ),
+        ("clerk", EVERY_ROLE),
+        ("handler", EVERY_ROLE),
+        ("leader", EVERY_ROLE),
+        ("committee_member", EVERY_ROLE),
+        ("administrator", EVERY_ROLE | {"users"}),
+        ("auditor", EVERY_ROLE | {"audit"}),
         (None, {"profile"}),
     ],
 )
