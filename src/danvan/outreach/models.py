@@ -161,9 +161,7 @@ class Activity(models.Model):
             models.Index(fields=["kind", "starts_on"], name="outreach_activity_kind_day"),
             # The activities list, newest first, reads its page from this index and checks the
             # scope from the included path without visiting the table.
-            models.Index(
-                fields=["-starts_on", "-id"], include=["unit_path"], name="outreach_activity_order"
-            ),
+            models.Index(fields=["-starts_on", "-id"], include=["unit_path"], name="outreach_activity_order"),
         ]
 
     def __str__(self) -> str:

@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outreach', '0002_resolutions'),
-        ('units', '0003_unit_frame'),
+        ("outreach", "0002_resolutions"),
+        ("units", "0003_unit_frame"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['-starts_on', '-id'], include=('unit_path',), name='outreach_activity_order'),
+            model_name="activity",
+            index=models.Index(
+                fields=["-starts_on", "-id"], include=("unit_path",), name="outreach_activity_order"
+            ),
         ),
     ]
