@@ -12,14 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Prefetch, QuerySet, Value
+from django.db.models.functions import Concat, Length, Substr
 
 from danvan.core.errors import NotFound
 from danvan.core.files import record_files_of
 from danvan.core.models import RecordFile
 from danvan.core.text import filter_folded
 from danvan.units import access
-from danvan.units.models import PATH_STEP, Unit, UnitLevel, subtree_q, valid_on_q
+from danvan.units.models import Unit, UnitLevel, subtree_q, valid_on_q
 
 from .models import (
     Activity,
@@ -30,9 +31,6 @@ from .models import (
     Participation,
     Resolution,
 )
-
-SEGMENT = PATH_STEP + 1  # one step of a unit path: 8 hex digits and "/"
-
 
 # ---- resolutions ------------------------------------------------------------------------------
 
@@ -231,20 +229,16 @@ def communes_without_dialogue(user, *, year: int, today: date) -> QuerySet[Unit]
     communes = (
         access.visible(user, Unit, "record.view").filter(level=UnitLevel.COMMUNE).filter(valid_on_q(day))
     )
-    held_paths = (
-        access.visible(user, Activity)
-        .filter(
-            kind=ActivityKind.DIALOGUE, starts_on__gte=date(year, 1, 1), starts_on__lte=date(year, 12, 31)
-        )
-        .order_by()
-        .values_list("unit_path", flat=True)
-        .distinct()
+    # A dialogue counts for the unit that led it and every unit above it: a commune is covered
+    # when a dialogue's unit path lies in its subtree, an index range on the activities' path.
+    held = access.visible(user, Activity).filter(
+        kind=ActivityKind.DIALOGUE,
+        starts_on__gte=date(year, 1, 1),
+        starts_on__lte=date(year, 12, 31),
+        unit_path__gte=OuterRef("path"),
+        unit_path__lt=Concat(
+            Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 1), Value("0"), output_field=CharField()
+        ),
     )
-    # A dialogue counts for the unit that led it and every unit above it: collect those paths.
-    covered: set[str] = set()
-    for path in held_paths:
-        for end in range(SEGMENT, len(path) + 1, SEGMENT):
-            covered.add(path[:end])
-    if covered:
-        communes = communes.exclude(path__in=sorted(covered))
+    communes = communes.exclude(Exists(held))
     return communes.select_related("parent").order_by("name", "code")
