@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "danvan.practices",
     "danvan.emulation",
     "danvan.reports",
+    "danvan.imports",
     "danvan.api",
 ]
 
@@ -302,6 +303,8 @@ DANVAN_RECEPTION_RULES = os.environ.get("DANVAN_RECEPTION_RULES", "")
 # Attachments: the largest file accepted, in megabytes.
 DANVAN_ATTACHMENT_MAX_MB = int(os.environ.get("DANVAN_ATTACHMENT_MAX_MB", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = (DANVAN_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
+# Spreadsheets uploaded for import through pages and the API (the command line reads any size).
+DANVAN_IMPORT_MAX_MB = int(os.environ.get("DANVAN_IMPORT_MAX_MB", "50"))
 
 # Background tasks (django-tasks): large report exports are made by a worker, `danvan db_worker`,
 # from tasks kept in the database (django-tasks-db). DANVAN_TASKS=immediate runs each task in the

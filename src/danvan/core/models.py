@@ -151,3 +151,62 @@ class RecordFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ImportBatchStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    COMMITTED = "committed", _("Imported")
+    ROLLED_BACK = "rolled_back", _("Rolled back")
+
+
+def import_file_path(instance: ImportBatch, filename: str) -> str:
+    return f"imports/{instance.stored_name}"
+
+
+class ImportBatch(models.Model):
+    """One spreadsheet brought in: its file, who and when, what the preview found and what the
+    commit wrote. Every record an import creates carries its batch, so the batch can be rolled back
+    as a whole. Lives in the kernel because every record app's tables point to it."""
+
+    record_type = models.CharField(_("record type"), max_length=60)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportBatchStatus, default=ImportBatchStatus.PREVIEWED
+    )
+    file = models.FileField(upload_to=import_file_path, max_length=255)
+    stored_name = models.CharField(max_length=80, editable=False)
+    original_name = models.CharField(_("file"), max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    # The unit the import was made for (names resolve within it first; scoping reads the path).
+    unit_ref = models.PositiveBigIntegerField(null=True, blank=True)
+    unit_path = models.CharField(max_length=255, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)  # file header -> column key ("" = ignored)
+    mapping_name = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=8, default="vi")
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    to_create = models.PositiveIntegerField(default=0)
+    matched = models.PositiveIntegerField(_("matching existing records"), default=0)
+    error_count = models.PositiveIntegerField(_("problems"), default=0)
+    created = models.PositiveIntegerField(_("records created"), default=0)
+    report = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)  # the preview's findings
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    committed_at = models.DateTimeField(null=True, blank=True)
+    rolled_back_at = models.DateTimeField(null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_by", "created_at"], name="core_importbatch_owner")]
+
+    SCOPE_PATH_FIELD = "unit_path"
+    SCOPE_UNIT_ID_FIELD = "unit_ref"
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.original_name}"

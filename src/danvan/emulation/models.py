@@ -41,6 +41,11 @@ class Movement(models.Model):
 
     SCOPE_PATH_FIELD = "unit_path"
 
+    # The import that brought the record in (None: entered here); its rollback removes the record.
+    import_batch = models.ForeignKey(
+        "core.ImportBatch", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+
     class Meta:
         ordering = ["-starts_on", "pk"]
 
@@ -154,6 +159,11 @@ class Commendation(models.Model):
     version = models.PositiveIntegerField(default=0)
 
     SCOPE_PATH_FIELD = "unit_path"
+
+    # The import that brought the record in (None: entered here); its rollback removes the record.
+    import_batch = models.ForeignKey(
+        "core.ImportBatch", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("commendation")

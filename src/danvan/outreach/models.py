@@ -84,6 +84,11 @@ class IssuedDocument(models.Model):
 
     SCOPE_PATH_FIELD = "unit_path"
 
+    # The import that brought the record in (None: entered here); its rollback removes the record.
+    import_batch = models.ForeignKey(
+        "core.ImportBatch", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["unit", "number", "issued_on"], name="outreach_document_number"),
@@ -148,6 +153,11 @@ class Activity(models.Model):
     version = models.PositiveIntegerField(default=0)
 
     SCOPE_PATH_FIELD = "unit_path"
+
+    # The import that brought the record in (None: entered here); its rollback removes the record.
+    import_batch = models.ForeignKey(
+        "core.ImportBatch", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("activity")

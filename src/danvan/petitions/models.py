@@ -258,6 +258,11 @@ class Petition(models.Model):
 
     SCOPE_PATH_FIELD = "unit_path"
 
+    # The import that brought the record in (None: entered here); its rollback removes the record.
+    import_batch = models.ForeignKey(
+        "core.ImportBatch", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["unit", "year", "number"], name="petition_number_unique"),

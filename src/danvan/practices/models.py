@@ -87,6 +87,11 @@ class PracticeModel(models.Model):
 
     SCOPE_PATH_FIELD = "unit_path"
 
+    # The import that brought the record in (None: entered here); its rollback removes the record.
+    import_batch = models.ForeignKey(
+        "core.ImportBatch", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+
     class Meta:
         verbose_name = _("model")
         verbose_name_plural = _("models")

@@ -129,6 +129,11 @@ class Session(models.Model):
 
     SCOPE_PATH_FIELD = "unit_path"
 
+    # The import that brought the record in (None: entered here); its rollback removes the record.
+    import_batch = models.ForeignKey(
+        "core.ImportBatch", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+
     class Meta:
         indexes = [
             models.Index(fields=["unit_path", "day"], name="reception_session_scope_day"),
@@ -240,6 +245,11 @@ class Visit(models.Model):
     version = models.PositiveIntegerField(default=0)
 
     SCOPE_PATH_FIELD = "unit_path"
+
+    # The import that brought the record in (None: entered here); its rollback removes the record.
+    import_batch = models.ForeignKey(
+        "core.ImportBatch", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [

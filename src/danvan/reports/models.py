@@ -96,3 +96,59 @@ class ExportJob(models.Model):
     @property
     def ready(self) -> bool:
         return self.status == ExportStatus.DONE and bool(self.file_path)
+
+
+class TotalStatus(models.TextChoices):
+    COUNTED = "counted", _("Counted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("period total", "Withdrawn")
+
+
+class PeriodTotal(models.Model):
+    """A figure entered as a total where no itemised records exist ("2015: 45 conferences").
+
+    Reports count it like the records it stands for: under its unit, rolled up through the tree and
+    its history, in the year its period lies in. While counted, it replaces the itemised records of
+    the same unit, indicator (and breakdown) dated in its period, so nothing is summed twice; when
+    such records exist the two are in conflict until the user keeps the total or withdraws it.
+    `filters` is the breakdown by dimension ({"kind": "complaint"}), `filters_key` its canonical
+    text ("kind=complaint"; "" for the whole figure).
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    unit_path = models.CharField(max_length=255, editable=False)
+    indicator = models.CharField(_("indicator"), max_length=80)
+    filters = models.JSONField(default=dict, blank=True)
+    filters_key = models.CharField(max_length=200, blank=True, default="")
+    first = models.DateField(_("from"))
+    last = models.DateField(_("to"))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=3)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=TotalStatus, default=TotalStatus.COUNTED)
+    # The user kept the total over itemised records of its period (the conflict is resolved).
+    kept_over_records = models.BooleanField(default=False)
+    import_batch = models.ForeignKey(
+        "core.ImportBatch", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=0)
+
+    SCOPE_PATH_FIELD = "unit_path"
+
+    class Meta:
+        verbose_name = _("period total")
+        verbose_name_plural = _("period totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "filters_key", "first", "last"],
+                condition=models.Q(status="counted"),
+                name="period_total_unique_counted",
+            ),
+            models.CheckConstraint(condition=models.Q(last__gte=models.F("first")), name="period_total_order"),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "unit_path", "first"], name="period_total_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.first:%d/%m/%Y}–{self.last:%d/%m/%Y}"

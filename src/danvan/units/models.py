@@ -118,6 +118,11 @@ class Unit(models.Model):
     source = models.CharField(_("source"), max_length=120, blank=True)
     version = models.PositiveIntegerField(default=0)
 
+    # The import that brought the record in (None: entered here); its rollback removes the record.
+    import_batch = models.ForeignKey(
+        "core.ImportBatch", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")

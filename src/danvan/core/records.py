@@ -1,0 +1,150 @@
+"""The record-type registry: how each app's records are imported from spreadsheets and exported.
+
+An app declares its record types in its `records.py` (found at start-up, as Django's admin finds
+`admin.py`), so the `imports` app reads, checks, writes and exports records without knowing any
+app's tables. A record type names its columns (each a field of the record: header in both
+languages from the catalogue, kind of value, required or not, allowed values), the columns that
+identify a record (its natural key: importing the same row twice matches the record it made), the
+column whose date places the record in time (units named in the row are resolved against the tree
+as it was on that date), and four functions: which keys already exist, how to check a row beyond
+its single values, how to write a chunk of rows (through the app's services) and how to read
+records back out as rows of the same columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Model
+from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
+
+# Kinds of value a column holds; `imports.values` parses each from a cell.
+TEXT, LONG_TEXT, DATE, INTEGER, DECIMAL, BOOLEAN, CHOICE, UNIT, CHOICES = (
+    "text",
+    "long_text",
+    "date",
+    "integer",
+    "decimal",
+    "boolean",
+    "choice",
+    "unit",
+    "choices",  # several allowed values in one cell, separated by ";"
+)
+
+Row = dict[str, Any]  # column key -> parsed value (date, int, Decimal, str, bool, code, Unit, list)
+Key = tuple  # a natural key: plain values (unit ids for units)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a record type's template.
+
+    `label` is a catalogue entry: its English text and its Vietnamese translation are both accepted
+    as the header on import (and `aliases`, headers people write for it, folded). `choices` maps
+    each allowed code to its label (codes and labels in either language are accepted). A UNIT column
+    is resolved by name or code against the tree on the date of the record type's `date_column`.
+    `sensitive` marks a denouncer's identity: the record type's `export` masks it for users not
+    entitled to see it (and logs each view for those who are); the template documents it.
+    """
+
+    key: str
+    label: str | Promise
+    kind: str = TEXT
+    required: bool = False
+    choices: Mapping[str, str | Promise] = field(default_factory=dict)
+    help: str | Promise = ""
+    example: Any = ""
+    aliases: tuple[str, ...] = ()
+    max_length: int | None = None
+    min_value: int | None = None
+    sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class ExportQuery:
+    user: Any
+    unit: Any  # a Unit: its records and those of every unit below it
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """How one kind of record comes in from a spreadsheet and goes out to one.
+
+    - `key(row)` is the natural key of a parsed row; `existing(user, keys)` the subset of `keys`
+      that some record already has (one query per chunk).
+    - `check(row)` returns {column key: message} for rules across columns (a date before another).
+    - `write(user, rows, batch)` creates the records of a chunk of new, valid rows through the app's
+      services, tagged with the import batch, inside the import's transaction; returns how many.
+    - `rollback(user, batch)` removes what the batch created, or raises DomainError saying which
+      record changed since and so cannot go.
+    - `export(query)` yields the records of a unit's subtree dated in a period as rows.
+    - `action` is the role action needed on each row's unit to import it.
+    """
+
+    code: str
+    label: str | Promise
+    columns: tuple[Column, ...]
+    natural_key: tuple[str, ...]
+    key: Callable[[Row], Key]
+    existing: Callable[[Any, Sequence[Key]], set[Key]]
+    write: Callable[[Any, Sequence[Row], Any], int]
+    rollback: Callable[[Any, Any], int]
+    export: Callable[[ExportQuery], Iterator[Row]]
+    action: str
+    model: type[Model] | None = None
+    date_column: str = ""
+    unit_column: str = "unit"
+    check: Callable[[Row], Mapping[str, Any]] | None = None
+    order: int = 100  # place in the list of record types
+    description: str | Promise = ""
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise LookupError(f"{self.code}.{key}")
+
+
+_registry: dict[str, RecordType] = {}
+_discovered = False
+
+
+def register(*record_types: RecordType) -> None:
+    for record_type in record_types:
+        if record_type.code in _registry and _registry[record_type.code] is not record_type:
+            raise ValueError(f"record type {record_type.code} registered twice")
+        _registry[record_type.code] = record_type
+
+
+def registry() -> dict[str, RecordType]:
+    """Every declared record type, in their `order`."""
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("records")
+        _discovered = True
+    return dict(sorted(_registry.items(), key=lambda item: (item[1].order, item[0])))
+
+
+def get(code: str) -> RecordType:
+    try:
+        return registry()[code]
+    except KeyError:
+        raise LookupError(code) from None
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """`items` in lists of at most `size`: writes and look-ups go a chunk at a time."""
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
