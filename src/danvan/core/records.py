@@ -101,6 +101,8 @@ class RecordType:
     date_column: str = ""
     unit_column: str = "unit"
     check: Callable[[Row], Mapping[str, Any]] | None = None
+    # The date units are named as of, when `date_column` alone does not give it (a year's total).
+    date_of: Callable[[Row], date | None] | None = None
     order: int = 100  # place in the list of record types
     description: str | Promise = ""
 

@@ -235,7 +235,10 @@ def _parse_row(ctx: _Context, source: SourceRow) -> dict[str, Any] | None:
     if bad:
         return None
     # Units are named as the tree was on the record's date.
-    on = row.get(record_type.date_column) if record_type.date_column else None
+    if record_type.date_of is not None:
+        on = record_type.date_of(row)
+    else:
+        on = row.get(record_type.date_column) if record_type.date_column else None
     on = on if isinstance(on, date) else ctx.today
     for column in _unit_columns(record_type):
         text = row.get(column.key)

@@ -7,6 +7,27 @@ was below it on the record's date (a unit's path never changes: a change of pare
 rolls up into it through the successions (`units.frames`). Each record is counted once: the
 query groups the records by the unit that owned them and every group lands in exactly one row.
 The engine knows no app's tables: it reads only the indicators' declarations.
+
+Period totals (`reports.models.PeriodTotal`, "2015: 45 conferences") stand for records a unit never
+itemised. A counted total T of indicator I, breakdown F (its `filters_key`), unit U and period
+[first, last] is read like a record:
+
+- it adds its `value` and one record to cell (I, F), and to no other cell (a total by kind does not
+  enter the undimensioned figure, nor the undimensioned total a cell by kind), in every report whose
+  period holds [first, last] entirely, for every unit whose subtree holds U in the frame (as it was:
+  U's path under the unit's; as it is: through the successions, as the records of U would be);
+- a total only partly inside the report's period is not counted (a quarter of a yearly total is
+  not known), and the records it replaces are not counted either: that quarter shows neither;
+- by year, it lands in its year when first and last lie in the same year; a total spanning years
+  counts in the period's figure only, in none of the years;
+- while T is counted, the itemised records of I at exactly U's path, dated in [first, last] and
+  meeting cell (I, F)'s condition are not counted in cell (I, F): T replaces them, so nothing is
+  summed twice (a conflict the user resolves by keeping or withdrawing T). The condition is added
+  only for the cells whose (I, F) has a counted total overlapping the report, so without totals the
+  SQL of a report is unchanged; finding that out is one query, and only when some cell can take a
+  total;
+- derived figures (rates) follow from their parts; indicators with a period of their own (no plain
+  date) take no totals (`totals_allowed`).
 """
 
 from __future__ import annotations
@@ -17,16 +38,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from danvan.core.errors import DomainError, NotFound
-from danvan.core.indicators import NOT_AVAILABLE, Figure, Indicator, registry
+from danvan.core.indicators import COUNT, NOT_AVAILABLE, PEOPLE, Figure, Indicator, registry
 from danvan.units import access
 from danvan.units.frames import frame_ensure
 from danvan.units.models import PATH_STEP, FrameVia, Succession, Unit, UnitFrame, subtree_q
 
+from .models import PeriodTotal, TotalStatus
 from .periods import Period
 
 AS_IT_WAS, AS_IT_IS = "as_it_was", "as_it_is"
@@ -59,6 +81,57 @@ class Cell:
             name, _eq, value = part.partition("=")
             filters[name] = value
         return cls.of(code, filters)
+
+
+def filters_key(filters: Mapping[str, str] | Iterable[tuple[str, str]] | None) -> str:
+    """The canonical text of a breakdown, as `PeriodTotal.filters_key` stores it: "kind=complaint",
+    several joined by "," in the order of their names; "" for the whole figure."""
+    pairs = filters.items() if isinstance(filters, Mapping) else (filters or ())
+    return ",".join(f"{name}={value}" for name, value in sorted(pairs))
+
+
+def totals_allowed(indicator: Indicator | str) -> bool:
+    """May figures of `indicator` be entered as period totals? Only plain figures placed in time by
+    a date (a total must know which records it replaces): not rates, not figures with a period of
+    their own ("carried over"), not unknown codes."""
+    if isinstance(indicator, str):
+        indicator = registry().get(indicator)
+    return (
+        indicator is not None
+        and indicator.derive is None
+        and indicator.records is not None
+        and indicator.period is None
+        and bool(indicator.date_field)
+    )
+
+
+def _counted_totals() -> QuerySet:
+    return PeriodTotal.objects.filter(status=TotalStatus.COUNTED)
+
+
+def visible_totals(user) -> QuerySet:
+    """The counted period totals the user may report on."""
+    return access.visible(user, PeriodTotal, "report.view").filter(status=TotalStatus.COUNTED)
+
+
+def replaced_q(indicator: Indicator, key: str) -> Q:
+    """The records of `indicator` that no counted total of breakdown `key` replaces: none of the
+    same unit path whose period holds the record's date."""
+    replacing = _counted_totals().filter(
+        indicator=indicator.code,
+        filters_key=key,
+        unit_path=OuterRef(indicator.path_field),
+        first__lte=OuterRef(indicator.date_field),
+        last__gte=OuterRef(indicator.date_field),
+    )
+    return ~Q(Exists(replacing))
+
+
+def total_value(indicator: Indicator, value) -> Any:
+    """A total's value as the figure's records would give it: whole for counts and people."""
+    if value is None:
+        return 0
+    return int(value) if indicator.measure in (COUNT, PEOPLE) else value
 
 
 @dataclass
@@ -173,16 +246,43 @@ def frame_paths(unit: Unit) -> tuple[list[str], list[str]]:
     return prefixes, singles
 
 
-def _unit_q(indicator: Indicator, unit: Unit, frame: str, paths=None) -> Q:
+def _unit_q(indicator: Indicator | str, unit: Unit, frame: str, paths=None) -> Q:
+    """The rows under `unit` in the frame, by the indicator's path field (or the field named)."""
+    path_field = indicator if isinstance(indicator, str) else indicator.path_field
     if frame == AS_IT_WAS:
-        return subtree_q(unit.path, indicator.path_field)
+        return subtree_q(unit.path, path_field)
     if unit.depth <= 1:  # the root of today's tree holds everything
         return Q()
     prefixes, singles = paths if paths is not None else frame_paths(unit)
-    condition = Q(**{f"{indicator.path_field}__in": singles}) if singles else Q(pk__in=[])
+    condition = Q(**{f"{path_field}__in": singles}) if singles else Q(pk__in=[])
     for prefix in prefixes:
-        condition |= subtree_q(prefix, indicator.path_field)
+        condition |= subtree_q(prefix, path_field)
     return condition
+
+
+def _own_q(path_field: str, unit: Unit, frame: str) -> Q:
+    """The unit's own rows, not those of the units below it (as it is: of every unit placed on it)."""
+    if frame == AS_IT_IS:
+        own = UnitFrame.objects.filter(now_unit=unit).values("unit_path")
+        return Q(**{f"{path_field}__in": Subquery(own)})
+    return Q(**{path_field: unit.path})
+
+
+def _listed_code(cell: Cell) -> str:
+    """The indicator whose rows stand behind the cell: a rate's denominator, else its own."""
+    indicator = registry().get(cell.code)
+    if indicator is None:
+        raise LookupError(cell.code)
+    return indicator.derive[0][-1] if indicator.derive is not None else cell.code
+
+
+def _drill_target(unit: Unit, row_unit_id: int | None) -> Unit:
+    if row_unit_id is None:
+        return unit
+    target = Unit.objects.get(pk=row_unit_id)
+    if not target.path.startswith(unit.path):
+        raise NotFound()
+    return target
 
 
 def records_for(
@@ -217,23 +317,59 @@ def records_for(
         raise LookupError(cell.code)
     if frame == AS_IT_IS:
         frame_ensure(today)
-    target = unit
-    if row_unit_id is not None:
-        target = Unit.objects.get(pk=row_unit_id)
-        if not target.path.startswith(unit.path):
-            raise NotFound()
+    target = _drill_target(unit, row_unit_id)
     rows = indicator.records(user).filter(indicator.period_q(period.first, period.last))
     if row_unit_id is not None and target.pk == unit.pk:
-        # The unit's own records, not those of the units below it.
-        if frame == AS_IT_IS:
-            own = UnitFrame.objects.filter(now_unit=unit).values("unit_path")
-            rows = rows.filter(**{f"{indicator.path_field}__in": Subquery(own)})
-        else:
-            rows = rows.filter(**{indicator.path_field: unit.path})
+        rows = rows.filter(_own_q(indicator.path_field, unit, frame))
     else:
         rows = rows.filter(_unit_q(indicator, target, frame))
     condition = indicator.condition(dict(cell.filters))
+    key = filters_key(cell.filters)
+    if totals_allowed(indicator) and _counted_totals().filter(indicator=cell.code, filters_key=key).exists():
+        condition &= replaced_q(indicator, key)  # the records a counted total stands for are not behind it
     return rows.filter(condition & indicator.counted if counted_only else condition)
+
+
+def totals_for(
+    user,
+    cell: Cell,
+    *,
+    unit: Unit,
+    period: Period,
+    frame: str = AS_IT_WAS,
+    row_unit_id: int | None = None,
+    today: date,
+) -> QuerySet:
+    """The counted period totals behind one figure (drill-down, "entered as totals"), scoped to the
+    user, like `records_for`: those of the cell's indicator (a rate's denominator) and breakdown,
+    of the unit's subtree in the frame (or of one row), whose period lies inside the report's."""
+    code = _listed_code(cell)
+    if frame == AS_IT_IS:
+        frame_ensure(today)
+    target = _drill_target(unit, row_unit_id)
+    rows = visible_totals(user).filter(
+        indicator=code, filters_key=filters_key(cell.filters), first__gte=period.first, last__lte=period.last
+    )
+    if row_unit_id is not None and target.pk == unit.pk:
+        rows = rows.filter(_own_q("unit_path", unit, frame))
+    else:
+        rows = rows.filter(_unit_q("unit_path", target, frame))
+    return rows.select_related("unit", "import_batch").order_by("first", "unit_path", "pk")
+
+
+def records_replaced_by(user, total: PeriodTotal) -> QuerySet:
+    """The itemised records a counted total stands for (its conflict): those of its indicator at
+    exactly its unit's path, dated in its period, meeting its breakdown's condition; scoped."""
+    indicator = registry().get(total.indicator)
+    if not totals_allowed(indicator):
+        raise LookupError(total.indicator)
+    condition = indicator.condition(dict(total.filters or {}))
+    return (
+        indicator.records(user)
+        .filter(**{indicator.path_field: total.unit_path})
+        .filter(indicator.period_q(total.first, total.last))
+        .filter(condition & indicator.counted)
+    )
 
 
 def _child_id(path: str, parent_path: str) -> int | None:
@@ -280,9 +416,24 @@ def compute(
     per_path: dict[str, dict[Cell, Figure]] = defaultdict(dict)
     years: dict[int, dict[Cell, Figure]] = defaultdict(dict)
     paths = frame_paths(unit) if frame == AS_IT_IS and unit.depth > 1 and groups else None
+    replaced = _add_totals(
+        user, base, known, unit, period, frame, paths, breakdown, by_year, total, per_path, years
+    )
     for group_cells in groups.values():
         _run_group(
-            user, group_cells, known, unit, period, frame, breakdown, by_year, total, per_path, years, paths
+            user,
+            group_cells,
+            known,
+            unit,
+            period,
+            frame,
+            breakdown,
+            by_year,
+            total,
+            per_path,
+            years,
+            paths,
+            replaced,
         )
 
     result = Result(unit=unit, period=period, frame=frame, cells=list(cells), total={})
@@ -301,8 +452,68 @@ def compute(
     return result
 
 
+def _add_totals(
+    user, cells, known, unit, period, frame, paths, breakdown, by_year, total, per_path, years
+) -> set[Cell]:
+    """Add the counted totals of the report's units to their cells, and return the cells whose
+    records some total replaces. One grouped query over the totals that overlap the period (none
+    when no cell can take a total): those inside it are added up per cell (and per unit path for
+    the breakdown, per year when the total lies in one), all of them mark their cell."""
+    wanted = {
+        (cell.code, filters_key(cell.filters)): cell for cell in cells if totals_allowed(known[cell.code])
+    }
+    if not wanted:
+        return set()
+    codes = sorted({code for code, _key in wanted})
+    inside = Q(first__gte=period.first, last__lte=period.last)
+    by = ["indicator", "filters_key", "inside", "first_year", "last_year"]
+    if breakdown:
+        by.append("unit_path")
+    rows = (
+        visible_totals(user)
+        .filter(indicator__in=codes, first__lte=period.last, last__gte=period.first)
+        .filter(_unit_q("unit_path", unit, frame, paths))
+        .annotate(
+            inside=Case(When(inside, then=Value(True)), default=Value(False)),
+            first_year=ExtractYear("first"),
+            last_year=ExtractYear("last"),
+        )
+        .order_by()
+        .values(*by)
+        .annotate(amount=Sum("value"), records=Count("pk"))
+    )
+    replaced: set[Cell] = set()
+    for row in rows:
+        cell = wanted.get((row["indicator"], row["filters_key"]))
+        if cell is None:
+            continue
+        replaced.add(cell)
+        if not row["inside"]:
+            continue
+        figure = Figure(total_value(known[cell.code], row["amount"]), row["records"])
+        total[cell] = total[cell] + figure
+        if breakdown:
+            here = per_path[row["unit_path"]]
+            here[cell] = here.get(cell, Figure(0, 0)) + figure
+        if by_year and row["first_year"] == row["last_year"]:
+            years[row["first_year"]][cell] = years[row["first_year"]].get(cell, Figure(0, 0)) + figure
+    return replaced
+
+
 def _run_group(
-    user, cells, known, unit, period, frame, breakdown, by_year, total, per_path, years, paths=None
+    user,
+    cells,
+    known,
+    unit,
+    period,
+    frame,
+    breakdown,
+    by_year,
+    total,
+    per_path,
+    years,
+    paths=None,
+    replaced=frozenset(),
 ) -> None:
     first = known[cells[0].code]
     rows = (
@@ -316,7 +527,10 @@ def _run_group(
     for i, cell in enumerate(cells):
         indicator = known[cell.code]
         names[cell] = {}
-        for name, aggregate in indicator.aggregates(indicator.condition(dict(cell.filters))).items():
+        condition = indicator.condition(dict(cell.filters))
+        if cell in replaced:
+            condition &= replaced_q(indicator, filters_key(cell.filters))
+        for name, aggregate in indicator.aggregates(condition).items():
             alias = f"c{i}_{name}"
             aggregates[alias] = aggregate
             names[cell][name] = alias

@@ -144,7 +144,9 @@ class PeriodTotal(models.Model):
                 condition=models.Q(status="counted"),
                 name="period_total_unique_counted",
             ),
-            models.CheckConstraint(condition=models.Q(last__gte=models.F("first")), name="period_total_order"),
+            models.CheckConstraint(
+                condition=models.Q(last__gte=models.F("first")), name="period_total_order"
+            ),
         ]
         indexes = [
             models.Index(fields=["indicator", "unit_path", "first"], name="period_total_lookup"),

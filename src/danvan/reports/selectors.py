@@ -7,17 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.indicators import Figure, Indicator, registry
 from danvan.units import access
-from danvan.units.models import Unit, valid_on_q
+from danvan.units.models import Unit, subtree_q, valid_on_q
 
 from . import engine
 from .declarations import Column, FormDeclaration
 from .engine import AS_IT_WAS, Cell, Result
 from .forms import form_for
+from .models import PeriodTotal
 from .periods import Period, period_between, period_parse
 
 
@@ -166,3 +168,74 @@ def indicator_get(code: str) -> Indicator:
             fields={"indicator": _("Unknown indicator.")},
             code=code,
         ) from None
+
+
+# ---- period totals -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TotalConflict:
+    """A counted total and the itemised records of its unit, indicator, breakdown and period that
+    it replaces: the user keeps the total or withdraws it."""
+
+    total: PeriodTotal
+    records: int
+
+
+def period_totals_for(user, *, unit: Unit, indicator: str = "", year: int | None = None) -> QuerySet:
+    """The period totals (counted and withdrawn) of the unit and every unit below it that the user
+    may see, narrowed to one indicator and to those whose period touches one year; newest first."""
+    rows = access.visible(user, PeriodTotal, "report.view").filter(subtree_q(unit.path, "unit_path"))
+    if indicator:
+        rows = rows.filter(indicator=indicator)
+    if year is not None:
+        rows = rows.filter(first__lte=date(year, 12, 31), last__gte=date(year, 1, 1))
+    return rows.select_related("unit", "import_batch").order_by("-first", "unit_path", "indicator", "pk")
+
+
+def period_total_conflicts_for(user, *, unit: Unit | None = None) -> list[TotalConflict]:
+    """The counted totals the user may see (of `unit`'s subtree) not yet kept over records, whose
+    unit has itemised records of the indicator in the total's period meeting its breakdown, with
+    how many (the records the user may see). One query for the breakdowns at stake, then one per
+    indicator and breakdown: each total counts its records in a subquery."""
+    candidates = engine.visible_totals(user).filter(kept_over_records=False)
+    if unit is not None:
+        candidates = candidates.filter(subtree_q(unit.path, "unit_path"))
+    out: list[TotalConflict] = []
+    pairs = candidates.order_by().values_list("indicator", "filters_key").distinct()
+    known = registry()
+    for code, key in sorted(set(pairs)):
+        indicator = known.get(code)
+        if not engine.totals_allowed(indicator):
+            continue
+        sample = candidates.filter(indicator=code, filters_key=key).only("filters").first()
+        try:
+            condition = indicator.condition(dict(sample.filters or {})) & indicator.counted
+        except LookupError:
+            continue  # a breakdown the indicator no longer has: nothing of it can conflict
+        date_field = indicator.date_field
+        records = (
+            indicator.records(user)
+            .filter(condition)
+            .filter(
+                **{
+                    indicator.path_field: OuterRef("unit_path"),
+                    f"{date_field}__gte": OuterRef("first"),
+                    f"{date_field}__lte": OuterRef("last"),
+                }
+            )
+            .order_by()
+            .values(indicator.path_field)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        rows = (
+            candidates.filter(indicator=code, filters_key=key)
+            .annotate(itemised=Subquery(records[:1]))
+            .filter(itemised__gt=0)
+            .select_related("unit", "import_batch")
+            .order_by("first", "unit_path", "pk")
+        )
+        out.extend(TotalConflict(total, total.itemised) for total in rows)
+    out.sort(key=lambda c: (c.total.first, c.total.unit_path, c.total.pk))
+    return out

@@ -23,7 +23,7 @@ import logging
 import os
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -31,21 +31,25 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danvan.core import audit
-from danvan.core.errors import DomainError, FieldErrors, NotFound
+from danvan.core.errors import DomainError, FieldErrors, NotFound, StaleEdit, check_version
+from danvan.core.indicators import COUNT, PEOPLE, registry
 from danvan.core.numbers import number
+from danvan.core.text import normalize
+from danvan.units import access
 from danvan.units.models import Unit
 
 from . import engine, exports, selectors
 from .declarations import FormDeclaration
 from .engine import AS_IT_WAS, FRAMES
 from .forms import form_for
-from .models import OPEN_STATUSES, ExportJob, ExportReport, ExportStatus
+from .models import OPEN_STATUSES, ExportJob, ExportReport, ExportStatus, PeriodTotal, TotalStatus
 from .periods import Period, period_between, period_parse
 from .review import REVIEW_CODES, Review, review_report
 
@@ -535,3 +539,194 @@ def export_job_file(user, job_id: str) -> tuple[ExportJob, Path]:
             gettext_lazy("This file is no longer kept. Ask for the export again."),
         )
     return job, path
+
+
+# ---- period totals -----------------------------------------------------------------------------
+
+TOTALS_ACTION = "report.totals"
+TOTAL_AUDIT = [
+    "unit",
+    "indicator",
+    "filters",
+    "first",
+    "last",
+    "value",
+    "note",
+    "status",
+    "kept_over_records",
+]
+
+
+def total_problems(
+    *, unit: Unit | None, indicator: str, filters: Mapping[str, str], first, last, value
+) -> dict[str, str]:
+    """What is wrong with one period total, by field ({field: message}; empty when it holds): the
+    indicator is known and takes totals, the breakdown's dimensions and values are the indicator's,
+    the period runs forwards and the unit existed during all of it, the value is not negative and
+    is whole for counts of records and of people. Shared by `period_total_create` and the import
+    of totals (the "period_totals" record type), so both refuse the same rows with the same words."""
+    problems: dict[str, str] = {}
+    known = registry().get(indicator)
+    if known is None or not engine.totals_allowed(known):
+        problems["indicator"] = _("“%(code)s” is not a figure that can be entered as a total.") % {
+            "code": indicator
+        }
+    else:
+        for dimension, wanted in filters.items():
+            values = known.dimensions.get(dimension)
+            if values is None:
+                problems["breakdown"] = _(
+                    "%(figure)s has no breakdown “%(dimension)s”; it can be broken down by: %(allowed)s."
+                ) % {
+                    "figure": known.label,
+                    "dimension": dimension,
+                    "allowed": ", ".join(known.dimensions) or "—",
+                }
+                break
+            if wanted not in values:
+                problems["breakdown"] = _(
+                    "“%(value)s” is not a value of “%(dimension)s”; use one of: %(allowed)s."
+                ) % {
+                    "value": wanted,
+                    "dimension": dimension,
+                    "allowed": ", ".join(
+                        f"{code} ({label})" for code, label in ((c, v.label) for c, v in values.items())
+                    ),
+                }
+                break
+    if first is None or last is None:
+        problems["first"] = _("Give the period: a year, or both the first and the last day.")
+    elif last < first:
+        problems["last"] = _("The last day (%(last)s) is before the first day (%(first)s).") % {
+            "last": f"{last:%d/%m/%Y}",
+            "first": f"{first:%d/%m/%Y}",
+        }
+    elif unit is not None and (
+        unit.valid_from > first or (unit.valid_to is not None and unit.valid_to < last)
+    ):
+        problems["unit"] = _(
+            "%(unit)s did not exist during the whole period %(first)s–%(last)s (it existed %(validity)s)."
+        ) % {
+            "unit": unit.name,
+            "first": f"{first:%d/%m/%Y}",
+            "last": f"{last:%d/%m/%Y}",
+            "validity": unit.validity_label,
+        }
+    if value is None:
+        problems["value"] = _("Enter the value.")
+    elif value < 0:
+        problems["value"] = _("The value cannot be negative.")
+    elif known is not None and known.measure in (COUNT, PEOPLE) and value != int(value):
+        problems["value"] = _("%(figure)s counts whole numbers: %(value)s is not one.") % {
+            "figure": known.label,
+            "value": value,
+        }
+    return problems
+
+
+def _total_get(actor, total_id: int) -> PeriodTotal:
+    total = (
+        access.visible(actor, PeriodTotal, "report.view").filter(pk=total_id).select_related("unit").first()
+    )
+    if total is None:
+        raise NotFound()
+    access.require(actor, TOTALS_ACTION, total)
+    return total
+
+
+def period_total_create(
+    actor,
+    *,
+    unit: Unit,
+    indicator: str,
+    filters: Mapping[str, str] | None = None,
+    first,
+    last,
+    value,
+    note: str = "",
+) -> PeriodTotal:
+    """Enter one period total for a unit (the user needs "report.totals" on it), checked as an
+    imported one is (`total_problems`) and refused when a counted total of the same unit,
+    indicator, breakdown and period exists. Audited."""
+    access.require(actor, TOTALS_ACTION, unit)
+    filters = {str(k): str(v) for k, v in (filters or {}).items()}
+    problems = total_problems(
+        unit=unit, indicator=indicator, filters=filters, first=first, last=last, value=value
+    )
+    key = engine.filters_key(filters)
+    if (
+        not problems
+        and PeriodTotal.objects.filter(
+            status=TotalStatus.COUNTED,
+            unit=unit,
+            indicator=indicator,
+            filters_key=key,
+            first=first,
+            last=last,
+        ).exists()
+    ):
+        problems["first"] = _("This figure already has a counted total for this unit and period.")
+    if problems:
+        first_problem = next(iter(problems.values()))
+        raise DomainError("reports.total_invalid", first_problem, fields=problems)
+    with transaction.atomic():
+        total = PeriodTotal.objects.create(
+            unit=unit,
+            unit_path=unit.path,
+            indicator=indicator,
+            filters=filters,
+            filters_key=key,
+            first=first,
+            last=last,
+            value=value,
+            note=normalize(note or "").strip(),
+            created_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="reports.period_total_create",
+            obj=total,
+            unit=unit,
+            after=audit.snapshot(total, TOTAL_AUDIT),
+        )
+    return total
+
+
+def _total_change(actor, total_id: int, version: int, action: str, **values: Any) -> PeriodTotal:
+    with transaction.atomic():
+        total = _total_get(actor, total_id)
+        check_version(total, version, required=True)
+        if total.status != TotalStatus.COUNTED:
+            raise DomainError(
+                "reports.total_not_counted",
+                _("This total has been withdrawn already: it is no longer counted."),
+            )
+        before = audit.snapshot(total, TOTAL_AUDIT)
+        if not PeriodTotal.objects.filter(pk=total.pk, version=version).update(
+            version=F("version") + 1, **values
+        ):
+            raise StaleEdit()
+        total.refresh_from_db()
+        audit.record(
+            actor=actor,
+            action=action,
+            obj=total,
+            unit=total.unit,
+            before=before,
+            after=audit.snapshot(total, TOTAL_AUDIT),
+        )
+    return total
+
+
+def period_total_keep(actor, total_id: int, version: int) -> PeriodTotal:
+    """Keep a counted total over the itemised records of its period (the conflict is resolved: the
+    total goes on replacing them). Audited; StaleEdit when the total changed since `version`."""
+    return _total_change(actor, total_id, version, "reports.period_total_keep", kept_over_records=True)
+
+
+def period_total_withdraw(actor, total_id: int, version: int) -> PeriodTotal:
+    """Withdraw a counted total: it is no longer counted and the itemised records of its period count
+    again. Audited; StaleEdit when the total changed since `version`."""
+    return _total_change(
+        actor, total_id, version, "reports.period_total_withdraw", status=TotalStatus.WITHDRAWN
+    )

@@ -14,11 +14,12 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danvan.core.context_processors import current_unit, role_units
 from danvan.core.errors import DomainError, NotFound, PermissionDenied
@@ -28,10 +29,12 @@ from danvan.units import access
 from danvan.units.forms import MAX_UNIT_OPTIONS
 from danvan.units.models import Unit
 
-from . import charts, dashboard, engine, presenters, selectors
+from . import charts, dashboard, engine, presenters, selectors, services
 from .engine import AS_IT_IS, Cell
 from .forms_ui import REVIEW, ChooserForm, CompareForm, ReportForm
-from .periods import Period, previous
+from .models import PeriodTotal
+from .periods import Period, period_between, previous
+from .totals_forms import TotalForm, TotalsFilterForm
 
 ACTION = "report.view"
 QUERY_KEYS = ("unit", "unit_code", "period", "first", "last", "frame", "form", "indicator")
@@ -309,12 +312,48 @@ def records(request):
         today=_today(),
         page=request.GET.get("page") or 1,
     )
+    totals = list(
+        engine.totals_for(
+            request.user,
+            cell,
+            unit=query.unit,
+            period=query.period,
+            frame=query.frame,
+            row_unit_id=int(row) if row else None,
+            today=_today(),
+        )
+    )
+    if totals or registry()[cell.code].derive is not None:
+        drill.figure = _figure_with_totals(request.user, cell, query, int(row) if row else None, drill.figure)
     context = {
         "form": query.form,
         "drill": drill,
+        "totals": totals,
         "back_href": reverse("reports:compare") + "?" + urlencode({**query.params, "indicator": cell.key}),
     }
     return render(request, "reports/records.html", context)
+
+
+def _figure_with_totals(user, cell: Cell, query: Query, row_unit_id: int | None, figure: Figure) -> Figure:
+    """The figure as reports show it, totals included: from the engine (one row of it when the
+    drill-down is of a row), so the count of the page is the figure's records and totals."""
+    known = registry()[cell.code]
+    codes = known.derive[0] if known.derive is not None else (cell.code,)
+    if known.derive is not None and not engine.visible_totals(user).filter(indicator__in=codes).exists():
+        return figure
+    result = engine.compute(
+        user,
+        [cell],
+        unit=query.unit,
+        period=query.period,
+        frame=query.frame,
+        today=_today(),
+        breakdown=row_unit_id is not None,
+    )
+    if row_unit_id is None:
+        return result.total[cell]
+    wanted = None if row_unit_id == query.unit.pk else row_unit_id
+    return next((r.figures[cell] for r in result.rows if r.unit_id == wanted), figure)
 
 
 # ---- compare -----------------------------------------------------------------------------------
@@ -559,3 +598,165 @@ def review(request):
         }
     )
     return render(request, "reports/review.html", context)
+
+
+# ---- period totals -----------------------------------------------------------------------------
+
+TOTALS_PAGE = 50
+
+
+def _totals_unit(request) -> Unit:
+    """The unit whose totals are listed: ?unit= among the user's, else the one they work in."""
+    wanted = request.GET.get("unit") or request.POST.get("unit") or ""
+    if wanted.isdigit():
+        found = access.visible(request.user, Unit, ACTION).filter(pk=int(wanted)).first()
+        if found is None:
+            raise NotFound()
+        return found
+    unit = _default_unit(request)
+    if unit is None:
+        raise PermissionDenied()
+    return unit
+
+
+def _total_choices() -> list[tuple[str, str]]:
+    from .records import total_choices
+
+    return [(code, f"{label} ({code})") for code, label in total_choices().items()]
+
+
+def _conflict_href(total: PeriodTotal) -> str:
+    return reverse("reports:total_records", args=[total.pk])
+
+
+def _total_from(form: TotalForm) -> dict[str, Any]:
+    from .records import breakdown_parse
+
+    data = form.cleaned_data
+    year, first, last = data.get("year"), data.get("first"), data.get("last")
+    if year and not first and not last:
+        first, last = date(year, 1, 1), date(year, 12, 31)
+    filters, problem = breakdown_parse(data["indicator"], data.get("breakdown"))
+    if problem:
+        raise DomainError("reports.total_invalid", problem, fields={"breakdown": problem})
+    return {"indicator": data["indicator"], "filters": filters, "first": first, "last": last}
+
+
+@page(ACTION)
+@require_http_methods(["GET", "POST"])
+def totals(request):
+    """A unit's period totals: the conflicts first (each with its itemised records and the buttons
+    to keep or withdraw the total), then every total (by figure and year, 50 a page), and a form to
+    enter one total."""
+    user = request.user
+    unit = _totals_unit(request)
+    choices = _total_choices()
+    entry = TotalForm(
+        request.POST if request.method == "POST" else None,
+        units=_unit_options(user, unit),
+        indicators=choices,
+        initial={"unit": unit.pk},
+    )
+    status = 200
+    if request.method == "POST":
+        if entry.is_valid():
+            target = access.visible(user, Unit, ACTION).filter(pk=entry.cleaned_data["unit"]).first()
+            if target is None:
+                raise NotFound()
+            try:
+                services.period_total_create(
+                    user,
+                    unit=target,
+                    value=entry.cleaned_data["value"],
+                    note=entry.cleaned_data.get("note") or "",
+                    **_total_from(entry),
+                )
+            except DomainError as exc:
+                form_domain_error(entry, exc, field_map={"first": "year"})
+            else:
+                return redirect(reverse("reports:totals") + "?" + urlencode({"unit": target.pk}))
+        status = 400
+    filters = TotalsFilterForm(request.GET or None, indicators=choices)
+    indicator, year = "", None
+    if filters.is_bound and filters.is_valid():
+        indicator, year = filters.cleaned_data.get("indicator") or "", filters.cleaned_data.get("year")
+    listed = selectors.period_totals_for(user, unit=unit, indicator=indicator, year=year)
+    page_obj = Paginator(listed, TOTALS_PAGE).get_page(request.GET.get("page") or 1)
+    labels = dict(choices)
+    conflicts = [
+        {
+            "conflict": c,
+            "href": _conflict_href(c.total),
+            "label": labels.get(c.total.indicator, c.total.indicator),
+        }
+        for c in selectors.period_total_conflicts_for(user, unit=unit)
+    ]
+    context = {
+        "section": "totals",
+        "unit": unit,
+        "form": entry,
+        "filters": filters,
+        "page_obj": page_obj,
+        "rows": [{"total": t, "label": labels.get(t.indicator, t.indicator)} for t in page_obj.object_list],
+        "conflicts": conflicts,
+        "may_enter": access.scope_for(user, services.TOTALS_ACTION).covers(unit),
+    }
+    return render(request, "reports/totals.html", context, status=status)
+
+
+def _total_action(request, pk: int, change) -> Any:
+    version = request.POST.get("version", "")
+    if not version.isdigit():
+        raise DomainError("stale_edit", _("Reload the page and try again."))
+    total = change(request.user, pk, int(version))
+    return redirect(
+        reverse("reports:totals") + "?" + urlencode({"unit": request.POST.get("unit") or total.unit_id})
+    )
+
+
+@page(services.TOTALS_ACTION)
+@require_POST
+def total_keep(request, pk: int):
+    """Keep a total over the itemised records of its period."""
+    return _total_action(request, pk, services.period_total_keep)
+
+
+@page(services.TOTALS_ACTION)
+@require_POST
+def total_withdraw(request, pk: int):
+    """Withdraw a total: the itemised records of its period count again."""
+    return _total_action(request, pk, services.period_total_withdraw)
+
+
+def _record_cells(source, obj) -> dict[str, Any]:
+    values = source.row(obj)
+    cells = [
+        {"value": values.get(c.key, ""), "numeric": c.numeric, "date": c.key == "date"}
+        for c in source.columns
+    ]
+    return {"href": values.get("href", ""), "cells": cells}
+
+
+@page(ACTION)
+@require_GET
+def total_records(request, pk: int):
+    """The itemised records a counted total stands for (its conflict), 50 a page."""
+    total = engine.visible_totals(request.user).filter(pk=pk).select_related("unit").first()
+    if total is None:
+        raise NotFound()
+    rows = engine.records_replaced_by(request.user, total)
+    source = presenters.source_of(rows.model)
+    page_obj = Paginator(rows.select_related(*source.related).order_by(*source.order), TOTALS_PAGE).get_page(
+        request.GET.get("page") or 1
+    )
+    context = {
+        "section": "totals",
+        "total": total,
+        "label": dict(_total_choices()).get(total.indicator, total.indicator),
+        "source": source,
+        "page_obj": page_obj,
+        "rows": [_record_cells(source, obj) for obj in page_obj.object_list],
+        "period": period_between(total.first, total.last),
+        "back_href": reverse("reports:totals") + "?" + urlencode({"unit": total.unit_id}),
+    }
+    return render(request, "reports/total_records.html", context)

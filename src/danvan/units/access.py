@@ -41,6 +41,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "practice.recognise",
             "emulation.manage",
             "emulation.decide",
+            "report.totals",
         }
     ),
     # The mass mobilization committee records the outreach work, keeps the models and their
@@ -55,6 +56,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "practice.manage",
             "practice.recognise",
             "emulation.manage",
+            "report.totals",
         }
     ),
     R.ADMINISTRATOR: frozenset(
