@@ -275,3 +275,32 @@ def ceremony_for(
         CeremonyGroup(Recipient.COLLECTIVE, [r for r in found if r.recipient == Recipient.COLLECTIVE]),
         CeremonyGroup(Recipient.INDIVIDUAL, [r for r in found if r.recipient == Recipient.INDIVIDUAL]),
     )
+
+
+# ---- exports ------------------------------------------------------------------------------------
+
+
+def movements_for_export(user, unit: Unit, first: date, last: date) -> QuerySet[Movement]:
+    """The movements the user sees launched by `unit` or a unit below it, starting in [first, last]."""
+    return (
+        access.visible(user, Movement)
+        .filter(subtree_q(unit.path, "unit_path"), starts_on__gte=first, starts_on__lte=last)
+        .select_related("unit", "resolution")
+        .order_by("starts_on", "pk")
+    )
+
+
+def commendations_for_export(user, unit: Unit, first: date, last: date) -> QuerySet[Commendation]:
+    """The decided commendations the user sees of recipients of `unit` or a unit below it, decided
+    in [first, last] (proposals, those not approved and those revoked are not exported)."""
+    return (
+        access.visible(user, Commendation)
+        .filter(
+            subtree_q(unit.path, "unit_path"),
+            status=CommendationStatus.DECIDED,
+            decided_on__gte=first,
+            decided_on__lte=last,
+        )
+        .select_related("unit", "issuer_unit", "movement")
+        .order_by("decided_on", "pk")
+    )

@@ -726,3 +726,160 @@ def commendation_file_add(*, actor, commendation_id: int, name: str, data: bytes
         name=name,
         data=data,
     )
+
+
+# ---- spreadsheet imports ------------------------------------------------------------------------
+# The record types of `records.py` check each row, then hand the rows of a chunk here, already
+# resolved to objects. No audit event per row: the import batch is audited once and every record
+# carries it. Rolling a batch back removes its records unless one changed since.
+
+IMPORT_ROLLBACK_CHANGED = "import.rollback_changed"
+
+
+def movements_import(actor, rows: Sequence[dict], batch) -> int:
+    """Create the movements of checked rows (unit, name, starts_on, ends_on, resolution: a
+    Resolution or None, description), tagged with `batch`. Returns how many were created."""
+    movements = []
+    for row in rows:
+        name = normalize(row["name"])
+        movements.append(
+            Movement(
+                unit=row["unit"],
+                unit_path=row["unit"].path,
+                name=name,
+                name_folded=fold(name)[:300],
+                starts_on=row["starts_on"],
+                ends_on=row.get("ends_on"),
+                resolution=row.get("resolution"),
+                description=_paragraphs(row.get("description")),
+                created_by=actor,
+                import_batch=batch,
+            )
+        )
+    Movement.objects.bulk_create(movements, batch_size=1000)
+    return len(movements)
+
+
+def recipient_folded(recipient: str, unit: Unit, group_name: str, person_name: str) -> str:
+    """The recipient's name folded for search and for an import's natural key, as
+    `_proposal_values` makes it: the person, the group, or the unit."""
+    name = (
+        normalize(person_name) if recipient == Recipient.INDIVIDUAL else (normalize(group_name) or unit.name)
+    )
+    return fold(name)[:300]
+
+
+def commendations_import(actor, rows: Sequence[dict], batch) -> int:
+    """Create decided commendations from checked rows, as a proposal decided by `commendation_decide`
+    stands (its decision's number, date, issuer and issuing unit), with the "decide" step of its
+    history, tagged with `batch`. Each row holds the columns of the record type with `unit`,
+    `issuer_unit` and `movement` as objects. Returns how many were created."""
+    commendations = []
+    for row in rows:
+        individual = row["recipient"] == Recipient.INDIVIDUAL
+        group_name = "" if individual else normalize(row.get("group_name"))
+        person_name = normalize(row.get("person_name")) if individual else ""
+        issuer_unit = row.get("issuer_unit")
+        commendations.append(
+            Commendation(
+                unit=row["unit"],
+                unit_path=row["unit"].path,
+                recipient=row["recipient"],
+                group_name=group_name,
+                person_name=person_name,
+                person_position=normalize(row.get("person_position")) if individual else "",
+                recipient_folded=recipient_folded(row["recipient"], row["unit"], group_name, person_name),
+                level=row["level"],
+                form=row["form"],
+                reason=_paragraphs(row["reason"]),
+                status=S.DECIDED,
+                decision_number=normalize(row["decision_number"]),
+                decided_on=row["decided_on"],
+                issuer=normalize(row.get("issuer")) or (issuer_unit.name if issuer_unit else ""),
+                issuer_unit=issuer_unit,
+                movement=row.get("movement"),
+                work_from=row.get("work_from"),
+                work_to=row.get("work_to"),
+                created_by=actor,
+                import_batch=batch,
+            )
+        )
+    Commendation.objects.bulk_create(commendations, batch_size=1000)
+    CommendationEvent.objects.bulk_create(
+        [
+            CommendationEvent(
+                commendation=c,
+                action="decide",
+                from_status="",
+                to_status=S.DECIDED,
+                on=c.decided_on,
+                note=" · ".join([c.decision_number, _day(c.decided_on), c.issuer]),
+                actor=actor,
+            )
+            for c in commendations
+        ],
+        batch_size=2000,
+    )
+    return len(commendations)
+
+
+def _changed_since_import(model, ids: list[int]) -> tuple[Any, str] | None:
+    """The first record of `ids` changed after its import, and how: a later version, an entry in the
+    audit trail (imports write none per record) or a file kept with it. None when none changed."""
+    from danvan.core.models import AuditEvent
+
+    if not ids:
+        return None
+    label = model._meta.label_lower
+    edited = model.objects.filter(pk__in=ids, version__gt=0).order_by("pk").first()
+    if edited is not None:
+        return edited, _("it was edited")
+    event = (
+        AuditEvent.objects.filter(record_type=label, record_id__in=[str(pk) for pk in ids])
+        .order_by("at", "pk")
+        .values_list("record_id", flat=True)
+        .first()
+    )
+    if event is not None:
+        return model.objects.get(pk=int(event)), _("it has entries in the audit trail")
+    kept = RecordFile.objects.filter(record_type=label, record_id__in=ids).order_by("pk").first()
+    if kept is not None:
+        return model.objects.get(pk=kept.record_id), _("files were added to it")
+    return None
+
+
+def _rollback(model, batch) -> int:
+    """Remove the records of `model` that `batch` created (their history goes with them), or refuse
+    with nothing removed, naming the first one changed since or one another record refers to."""
+    from django.db.models import ProtectedError
+
+    rows = model.objects.filter(import_batch=batch)
+    changed = _changed_since_import(model, list(rows.values_list("pk", flat=True)))
+    if changed is not None:
+        raise DomainError(
+            IMPORT_ROLLBACK_CHANGED,
+            _("“%(record)s” was changed after the import (%(how)s): nothing was rolled back.")
+            % {"record": str(changed[0]), "how": changed[1]},
+        )
+    try:
+        with transaction.atomic():
+            return rows.delete()[1].get(model._meta.label, 0)
+    except ProtectedError as error:
+        raise DomainError(
+            IMPORT_ROLLBACK_CHANGED,
+            _("“%(other)s” refers to a record of this import: nothing was rolled back.")
+            % {"other": str(next(iter(error.protected_objects)))},
+        ) from None
+
+
+@transaction.atomic
+def movements_rollback(actor, batch) -> int:
+    """Remove the movements `batch` created, or refuse (a movement changed, or commended for)."""
+    return _rollback(Movement, batch)
+
+
+@transaction.atomic
+def commendations_rollback(actor, batch) -> int:
+    """Remove the commendations `batch` created with their history, or refuse (one was revoked,
+    had its decision's scan added or otherwise changed since)."""
+    return _rollback(Commendation, batch)

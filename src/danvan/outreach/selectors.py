@@ -242,3 +242,33 @@ def communes_without_dialogue(user, *, year: int, today: date) -> QuerySet[Unit]
     )
     communes = communes.exclude(Exists(held))
     return communes.select_related("parent").order_by("name", "code")
+
+
+# ---- exports ----------------------------------------------------------------------------------
+
+
+def activities_for_export(user, unit: Unit, first: date, last: date) -> QuerySet[Activity]:
+    """The activities the user sees led by `unit` or a unit below it that began in [first, last],
+    with what an export row names (units, links, participations) fetched in a few queries."""
+    return (
+        access.visible(user, Activity)
+        .filter(subtree_q(unit.path, "unit_path"), starts_on__gte=first, starts_on__lte=last)
+        .select_related("unit")
+        .prefetch_related(
+            "participations",
+            Prefetch("co_organisers", queryset=Unit.objects.order_by("name", "pk")),
+            Prefetch("resolutions", queryset=Resolution.objects.order_by("number")),
+            Prefetch("documents", queryset=IssuedDocument.objects.order_by("issued_on", "number")),
+        )
+        .order_by("starts_on", "pk")
+    )
+
+
+def documents_for_export(user, unit: Unit, first: date, last: date) -> QuerySet[IssuedDocument]:
+    """The documents the user sees issued by `unit` or a unit below it in [first, last]."""
+    return (
+        access.visible(user, IssuedDocument)
+        .filter(subtree_q(unit.path, "unit_path"), issued_on__gte=first, issued_on__lte=last)
+        .select_related("unit", "implements")
+        .order_by("issued_on", "pk")
+    )

@@ -740,3 +740,207 @@ def document_file_add(*, actor, document_id: int, name: str, data: bytes, today:
     return record_file_add(
         actor=actor, record=document, unit=document.unit, role=DOCUMENT_FILE_ROLE, name=name, data=data
     )
+
+
+# ---- spreadsheet imports ----------------------------------------------------------------------
+# The record types of `records.py` check each row, then hand the rows of a chunk here already
+# resolved to objects. No audit event per row: the import batch is audited once and every record
+# carries it. Rolling a batch back removes its records unless one changed since.
+
+IMPORT_ROLLBACK_CHANGED = "import.rollback_changed"
+
+
+def import_counts(counts: dict[str, int | None], total: int | None) -> tuple[dict[str, int], int, dict]:
+    """The participation rows and the total an imported activity makes, by the rule typed activities
+    follow (`_check_counts`: categories and a stated total add up; a lone total is one "not broken
+    down" row), and the problems found, {"counts.<category>" or "participants_total": message}."""
+    errors = FieldErrors("outreach_activity_invalid")
+    data = ActivityInput(
+        unit_id=None, kind="", title="", starts_on=None, counts=dict(counts), participants_total=total
+    )
+    made, added = _check_counts(data, None, errors)
+    return made or {}, added, dict(errors.fields)
+
+
+@dataclass
+class ActivityImport:
+    """One imported activity, its units, resolutions and documents already found."""
+
+    unit: Unit
+    kind: str
+    title: str
+    starts_on: date
+    ends_on: date
+    venue: str
+    summary: str
+    counts: dict[str, int]
+    total: int
+    co_organisers: list[Unit] = field(default_factory=list)
+    resolutions: list[Resolution] = field(default_factory=list)
+    documents: list[IssuedDocument] = field(default_factory=list)
+
+
+def activities_import(actor, rows: list[ActivityImport], batch) -> int:
+    """Create the activities of checked rows with their participations (the unit path, kind and first
+    day copied, as `_write_participations` does) and their links, tagged with `batch`. Call inside
+    the import's transaction. Returns how many activities were created."""
+    activities = [
+        Activity(
+            unit=row.unit,
+            unit_path=row.unit.path,
+            kind=row.kind,
+            title=normalize(row.title),
+            title_folded=fold(normalize(row.title)),
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            venue=normalize(row.venue),
+            summary=(row.summary or "").strip(),
+            participants_total=row.total,
+            from_attendance=False,
+            created_by=actor,
+            import_batch=batch,
+        )
+        for row in rows
+    ]
+    Activity.objects.bulk_create(activities, batch_size=1000)
+    participations, co_organisers, resolutions, documents = [], [], [], []
+    for activity, row in zip(activities, rows, strict=True):
+        participations += [
+            Participation(
+                activity=activity,
+                category=category,
+                count=count,
+                unit_path=activity.unit_path,
+                kind=activity.kind,
+                held_on=activity.starts_on,
+            )
+            for category, count in sorted(row.counts.items())
+            if count
+        ]
+        co_organisers += [
+            Activity.co_organisers.through(activity_id=activity.pk, unit_id=unit.pk)
+            for unit in row.co_organisers
+        ]
+        resolutions += [
+            Activity.resolutions.through(activity_id=activity.pk, resolution_id=item.pk)
+            for item in row.resolutions
+        ]
+        documents += [
+            Activity.documents.through(activity_id=activity.pk, issueddocument_id=item.pk)
+            for item in row.documents
+        ]
+    Participation.objects.bulk_create(participations, batch_size=2000)
+    Activity.co_organisers.through.objects.bulk_create(co_organisers, batch_size=2000)
+    Activity.resolutions.through.objects.bulk_create(resolutions, batch_size=2000)
+    Activity.documents.through.objects.bulk_create(documents, batch_size=2000)
+    return len(activities)
+
+
+def _changed_since_import(model, ids: list[int]) -> tuple[Any, str] | None:
+    """The first record of `ids` changed after its import, and how: a later version, an entry in the
+    audit trail (imports write none per record) or a file kept with it. None when none changed."""
+    from danvan.core.models import AuditEvent
+
+    if not ids:
+        return None
+    label = model._meta.label_lower
+    edited = model.objects.filter(pk__in=ids, version__gt=0).order_by("pk").first()
+    if edited is not None:
+        return edited, str(_("it was edited"))
+    keys = [str(pk) for pk in ids]
+    event = (
+        AuditEvent.objects.filter(record_type=label, record_id__in=keys)
+        .order_by("at", "pk")
+        .values_list("record_id", flat=True)
+        .first()
+    )
+    if event is not None:
+        return model.objects.get(pk=int(event)), str(_("it has entries in the audit trail"))
+    kept = RecordFile.objects.filter(record_type=label, record_id__in=ids).order_by("pk").first()
+    if kept is not None:
+        return model.objects.get(pk=kept.record_id), str(_("files were added to it"))
+    return None
+
+
+def _refuse_rollback(record, how: str) -> DomainError:
+    return DomainError(
+        IMPORT_ROLLBACK_CHANGED,
+        _("“%(record)s” was changed after the import (%(how)s): nothing was rolled back."),
+        record=str(record),
+        how=how,
+    )
+
+
+def _delete_batch(rows) -> int:
+    """Delete the records of a batch (their dependants go by cascade); a record another one still
+    refers to stops the rollback with a DomainError naming both."""
+    from django.db.models import ProtectedError
+
+    try:
+        with transaction.atomic():
+            return rows.delete()[1].get(rows.model._meta.label, 0)
+    except ProtectedError as error:
+        other = next(iter(error.protected_objects))
+        raise DomainError(
+            IMPORT_ROLLBACK_CHANGED,
+            _("“%(other)s” refers to a record of this import: nothing was rolled back."),
+            other=str(other),
+        ) from None
+
+
+@transaction.atomic
+def activities_rollback(actor, batch) -> int:
+    """Remove the activities `batch` created with their participations and links, or refuse (nothing
+    removed) naming the first one changed since. Returns how many activities were removed."""
+    rows = Activity.objects.filter(import_batch=batch)
+    changed = _changed_since_import(Activity, list(rows.values_list("pk", flat=True)))
+    if changed is not None:
+        raise _refuse_rollback(*changed)
+    return _delete_batch(rows)
+
+
+def documents_import(actor, rows: list[dict], batch) -> int:
+    """Create the documents of checked rows in the registry, tagged with `batch`. Each row holds
+    unit, number, issued_on, doc_type, title, issuer ("" : the unit's name) and implements (a
+    Resolution or None). Call inside the import's transaction. Returns how many were created."""
+    documents = []
+    for row in rows:
+        number, title = normalize(row["number"]), normalize(row["title"])
+        documents.append(
+            IssuedDocument(
+                unit=row["unit"],
+                unit_path=row["unit"].path,
+                number=number,
+                issued_on=row["issued_on"],
+                doc_type=row["doc_type"],
+                title=title,
+                title_folded=document_search_key(number, title),
+                issuer=normalize(row.get("issuer")) or row["unit"].name,
+                implements=row.get("implements"),
+                created_by=actor,
+                import_batch=batch,
+            )
+        )
+    IssuedDocument.objects.bulk_create(documents, batch_size=1000)
+    return len(documents)
+
+
+@transaction.atomic
+def documents_rollback(actor, batch) -> int:
+    """Remove the documents `batch` created, or refuse (nothing removed) naming the first one changed
+    since, or disseminated by an activity that is not of the same import."""
+    rows = IssuedDocument.objects.filter(import_batch=batch)
+    ids = list(rows.values_list("pk", flat=True))
+    changed = _changed_since_import(IssuedDocument, ids)
+    if changed is not None:
+        raise _refuse_rollback(*changed)
+    used = (
+        Activity.documents.through.objects.filter(issueddocument_id__in=ids)
+        .exclude(activity__import_batch=batch)
+        .select_related("issueddocument")
+        .order_by("issueddocument_id")
+        .first()
+    )
+    if used is not None:
+        raise _refuse_rollback(used.issueddocument, str(_("an activity disseminated it")))
+    return _delete_batch(rows)

@@ -191,7 +191,10 @@ class Recognition(models.Model):
     the model's unit path and field so that reports count this table alone."""
 
     model = models.ForeignKey(PracticeModel, on_delete=models.CASCADE, related_name="recognitions")
-    evaluation = models.OneToOneField(Evaluation, on_delete=models.PROTECT, related_name="recognition")
+    # None for a recognition brought in from a register: no review was held here.
+    evaluation = models.OneToOneField(
+        Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="recognition"
+    )
     level = models.CharField(_("level"), max_length=20, choices=UnitLevel)
     board_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("recognising unit")

@@ -195,3 +195,18 @@ def criteria_set_get(criteria_set_id: int) -> CriteriaSet:
     if found is None:
         raise NotFound()
     return found
+
+
+# ---- exports ------------------------------------------------------------------------------------
+
+
+def models_for_export(user, unit: Unit, first: date, last: date) -> QuerySet[PracticeModel]:
+    """The models the user sees of `unit` or a unit below it registered in [first, last], with
+    their recognitions (lowest level first) fetched in one more query."""
+    return (
+        access.visible(user, PracticeModel)
+        .filter(subtree_q(unit.path, "unit_path"), registered_on__gte=first, registered_on__lte=last)
+        .select_related("unit")
+        .prefetch_related(Prefetch("recognitions", queryset=Recognition.objects.order_by("decided_on", "pk")))
+        .order_by("registered_on", "pk")
+    )

@@ -882,3 +882,192 @@ def criteria_set_save(*, actor, data: CriteriaSetInput, today: date) -> Criteria
         after={**audit.snapshot(criteria_set), "criteria": [[t, p] for t, p in rows]},
     )
     return criteria_set
+
+
+# ---- spreadsheet imports ------------------------------------------------------------------------
+# The record type of `records.py` checks each row, then hands the rows of a chunk here. A model
+# comes in with the recognitions its register records (at most one a row; a model recognised at two
+# levels is two rows with the same details). No audit event per row: the import batch is audited
+# once and every model carries it. Rolling a batch back removes its models unless one changed since.
+
+IMPORT_ROLLBACK_CHANGED = "import.rollback_changed"
+
+
+@dataclass(frozen=True)
+class RecognitionImport:
+    level: str
+    decision_number: str
+    decided_on: date
+    board: Unit  # the unit of the level at or above the model's unit on the decision date
+    criteria_set: CriteriaSet  # the set in force then, which the review it stands on names
+
+
+@dataclass(frozen=True)
+class PracticeImport:
+    """One imported model and the recognitions of its rows (none, one or several levels)."""
+
+    unit: Unit
+    values: dict  # kind, name, field, address, carried_out_by, aims, expected_results
+    registered_on: date
+    recognitions: tuple[RecognitionImport, ...] = ()
+
+
+def practices_import(actor, rows: Sequence[PracticeImport], batch) -> int:
+    """Create the models of checked rows with their history (the registration, and a recognition
+    event for each recognition), their recognitions and the reviews these stand on, tagged with
+    `batch`. A row for a model this batch created already (a second level) adds its recognition to
+    it. Call inside the import's transaction. Returns how many models were created."""
+    groups: dict[tuple, list[PracticeImport]] = {}
+    for row in rows:
+        name_folded = fold(normalize(row.values["name"]))[:300]
+        groups.setdefault((row.unit.pk, name_folded, row.registered_on.year), []).append(row)
+    earlier = {
+        (m.unit_id, m.name_folded, m.year): m
+        for m in PracticeModel.objects.filter(
+            import_batch=batch, unit_id__in={key[0] for key in groups}, year__in={key[2] for key in groups}
+        )
+    }
+    created: list[PracticeModel] = []
+    models: dict[tuple, PracticeModel] = {}
+    for key, group in groups.items():
+        if key in earlier:
+            models[key] = earlier[key]
+            continue
+        first = group[0]
+        values = {name: normalize(value) for name, value in first.values.items()}
+        model = PracticeModel(
+            unit=first.unit,
+            unit_path=first.unit.path,
+            registered_on=first.registered_on,
+            year=first.registered_on.year,
+            name_folded=key[1],
+            status=PracticeStatus.REGISTERED,
+            created_by=actor,
+            import_batch=batch,
+            **values,
+        )
+        models[key] = model
+        created.append(model)
+    PracticeModel.objects.bulk_create(created, batch_size=1000)
+    events = [
+        PracticeEvent(
+            model=m,
+            action=REGISTER.action,
+            to_status=PracticeStatus.REGISTERED,
+            on=m.registered_on,
+            actor=actor,
+        )
+        for m in created
+    ]
+    recognised = _import_recognitions(actor, groups, models, events)
+    PracticeEvent.objects.bulk_create(events, batch_size=2000)
+    PracticeModel.objects.bulk_update(recognised, ["status", "level", "recognised_on"], batch_size=1000)
+    return len(created)
+
+
+def _import_recognitions(actor, groups, models, events: list[PracticeEvent]) -> list[PracticeModel]:
+    """Add the recognitions of the rows to their models, as `practice_recognise` makes them (the
+    model's unit path, field and kind copied), without a review; append their history
+    events to `events`. Returns the models whose status or level changed."""
+    done = {(r.model_id, r.level) for r in Recognition.objects.filter(model__in=[m for m in models.values()])}
+    pending: list[tuple[PracticeModel, RecognitionImport]] = []
+    for key, group in groups.items():
+        model = models[key]
+        for row in group:
+            for item in row.recognitions:
+                if (model.pk, item.level) not in done:
+                    done.add((model.pk, item.level))
+                    pending.append((model, item))
+    # A recognition from a register stands on no review held here: it carries no evaluation.
+    Recognition.objects.bulk_create(
+        [
+            Recognition(
+                model=model,
+                evaluation=None,
+                level=item.level,
+                board_unit=item.board,
+                decision_number=normalize(item.decision_number),
+                decided_on=item.decided_on,
+                unit_path=model.unit_path,
+                field=model.field,
+                kind=model.kind,
+            )
+            for model, item in pending
+        ],
+        batch_size=1000,
+    )
+    changed: dict[int, PracticeModel] = {}
+    for model, item in sorted(pending, key=lambda pair: pair[1].decided_on):
+        before = model.status
+        model.status = PracticeStatus.RECOGNISED
+        if LEVEL_RANK.get(item.level, 0) > LEVEL_RANK.get(model.level, 0):
+            model.level = item.level
+        model.recognised_on = item.decided_on
+        events.append(
+            PracticeEvent(
+                model=model,
+                action=TRANSITIONS["recognise"].action,
+                from_status=before,
+                to_status=model.status,
+                on=item.decided_on,
+                note=normalize(item.decision_number),
+                level=item.level,
+                actor=actor,
+            )
+        )
+        changed[model.pk] = model
+    return list(changed.values())
+
+
+def _changed_since_import(model_class, ids: list[int]) -> tuple[PracticeModel, str] | None:
+    """The first model of `ids` changed after its import, and how: a later version, an entry in the
+    audit trail (imports write none per record) or a file kept with it. None when none changed."""
+    from danvan.core.models import AuditEvent, RecordFile
+
+    if not ids:
+        return None
+    label = model_class._meta.label_lower
+    edited = model_class.objects.filter(pk__in=ids, version__gt=0).order_by("pk").first()
+    if edited is not None:
+        return edited, str(_("it was edited"))
+    event = (
+        AuditEvent.objects.filter(record_type=label, record_id__in=[str(pk) for pk in ids])
+        .order_by("at", "pk")
+        .values_list("record_id", flat=True)
+        .first()
+    )
+    if event is not None:
+        return model_class.objects.get(pk=int(event)), str(_("it has entries in the audit trail"))
+    kept = RecordFile.objects.filter(record_type=label, record_id__in=ids).order_by("pk").first()
+    if kept is not None:
+        return model_class.objects.get(pk=kept.record_id), str(_("files were added to it"))
+    return None
+
+
+@transaction.atomic
+def practices_rollback(actor, batch) -> int:
+    """Remove the models `batch` created with their history, recognitions and reviews, or refuse
+    (nothing removed) naming the first one changed since or one another record refers to (a replica,
+    a commendation). Returns how many models were removed."""
+    from django.db.models import ProtectedError
+
+    rows = PracticeModel.objects.filter(import_batch=batch)
+    changed = _changed_since_import(PracticeModel, list(rows.values_list("pk", flat=True)))
+    if changed is not None:
+        raise DomainError(
+            IMPORT_ROLLBACK_CHANGED,
+            _("“%(record)s” was changed after the import (%(how)s): nothing was rolled back."),
+            record=str(changed[0]),
+            how=changed[1],
+        )
+    try:
+        with transaction.atomic():
+            # A recognition protects the review it stands on: it goes first.
+            Recognition.objects.filter(model__import_batch=batch).delete()
+            return rows.delete()[1].get(PracticeModel._meta.label, 0)
+    except ProtectedError as error:
+        raise DomainError(
+            IMPORT_ROLLBACK_CHANGED,
+            _("“%(other)s” refers to a record of this import: nothing was rolled back."),
+            other=str(next(iter(error.protected_objects))),
+        ) from None
