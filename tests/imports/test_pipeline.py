@@ -93,18 +93,31 @@ def run(user, path, **options):
 
 
 def test_headers_in_either_language_or_aliases_match_the_columns(notes, clerk, tmp_path):
-    path = write_csv(tmp_path / "a.csv", [HEADER, ["Xã Khánh Thiện", "1", "05/03/2016", "", "Complaint", "x"]])
+    path = write_csv(
+        tmp_path / "a.csv", [HEADER, ["Xã Khánh Thiện", "1", "05/03/2016", "", "Complaint", "x"]]
+    )
     outcome = run(clerk, path)
     assert outcome.ok, outcome.problems
-    assert [c["field"] for c in outcome.columns] == ["unit", "number", "received_on", "closed_on", "kind", "content"]
+    assert [c["field"] for c in outcome.columns] == [
+        "unit",
+        "number",
+        "received_on",
+        "closed_on",
+        "kind",
+        "content",
+    ]
     assert outcome.rows == 1 and outcome.to_create == 1 and outcome.matched == 0
 
 
 def test_unknown_and_missing_columns_are_named_and_no_row_is_read(notes, clerk, tmp_path):
-    path = write_csv(tmp_path / "a.csv", [["Đơn vị nhận", "Ngày nhận", "Ghi chú riêng"], ["Xã Khánh Thiện", "x", "y"]])
+    path = write_csv(
+        tmp_path / "a.csv", [["Đơn vị nhận", "Ngày nhận", "Ghi chú riêng"], ["Xã Khánh Thiện", "x", "y"]]
+    )
     outcome = run(clerk, path)
     messages = [p.message for p in outcome.problems]
-    assert "“Ghi chú riêng” is not a field of test notes: map it to a field, or choose to ignore it." in messages
+    assert (
+        "“Ghi chú riêng” is not a field of test notes: map it to a field, or choose to ignore it." in messages
+    )
     assert "The required column “Number” is missing." in messages
     assert outcome.rows == 0
     assert outcome.problems[0].column == "C"
@@ -113,7 +126,10 @@ def test_unknown_and_missing_columns_are_named_and_no_row_is_read(notes, clerk, 
 def test_a_mapping_names_columns_and_ignores_others(notes, clerk, tmp_path):
     path = write_csv(
         tmp_path / "a.csv",
-        [["Nơi nhận", "STT", "Ngày", "Ghi chú riêng"], ["Xã Khánh Thiện", "7", "ngày 5 tháng 3 năm 2016", "z"]],
+        [
+            ["Nơi nhận", "STT", "Ngày", "Ghi chú riêng"],
+            ["Xã Khánh Thiện", "7", "ngày 5 tháng 3 năm 2016", "z"],
+        ],
     )
     mapping = {"Nơi nhận": "unit", "STT": "number", "ngay": "received_on", "Ghi chú riêng": ""}
     outcome = run(clerk, path, mapping=mapping)
@@ -138,14 +154,22 @@ def test_every_bad_cell_is_reported_with_its_row_and_column(notes, clerk, tmp_pa
     assert (3, "E") in found  # a value outside the list
     assert (4, "D") in found  # closed before received (the record type's own rule)
     assert outcome.to_create == 0 and outcome.problem_count == 4
-    assert next(p for p in outcome.problems if (p.row, p.column) == (3, "B")).message == "A value is required."
-    assert next(p for p in outcome.problems if (p.row, p.column) == (4, "D")).message == "closed before received"
+    assert (
+        next(p for p in outcome.problems if (p.row, p.column) == (3, "B")).message == "A value is required."
+    )
+    assert (
+        next(p for p in outcome.problems if (p.row, p.column) == (4, "D")).message == "closed before received"
+    )
 
 
 def test_units_are_resolved_as_of_the_records_date(notes, clerk, tree, tmp_path):
     path = write_csv(
         tmp_path / "a.csv",
-        [HEADER, ["Xã Khánh Thiện", "1", "05/03/2016", "", "", ""], ["Xã Khánh Thiện", "2", "05/03/2026", "", "", ""]],
+        [
+            HEADER,
+            ["Xã Khánh Thiện", "1", "05/03/2016", "", "", ""],
+            ["Xã Khánh Thiện", "2", "05/03/2026", "", "", ""],
+        ],
     )
     written = []
     outcome = run(clerk, path, write=lambda rows: written.extend(rows) or len(rows))
@@ -176,7 +200,11 @@ def test_a_key_repeated_in_the_file_names_the_first_row(notes, clerk, tmp_path):
 def test_rows_whose_key_exists_are_matched_not_written_again(notes, clerk, tmp_path):
     path = write_csv(
         tmp_path / "a.csv",
-        [HEADER, ["Xã Khánh Thiện", "1", "05/03/2016", "", "", ""], ["Xã Khánh Thiện", "2", "05/03/2016", "", "", ""]],
+        [
+            HEADER,
+            ["Xã Khánh Thiện", "1", "05/03/2016", "", "", ""],
+            ["Xã Khánh Thiện", "2", "05/03/2016", "", "", ""],
+        ],
     )
     first = run(clerk, path, write=lambda rows: _write(clerk, rows, None))
     assert (first.created, first.matched) == (2, 0)

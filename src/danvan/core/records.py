@@ -59,6 +59,7 @@ class Column:
     help: str | Promise = ""
     example: Any = ""
     aliases: tuple[str, ...] = ()
+    choice_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # code -> other words for it
     max_length: int | None = None
     min_value: int | None = None
     sensitive: bool = False
