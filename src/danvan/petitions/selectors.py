@@ -290,3 +290,46 @@ def duplicate_candidates_for(
 def case_counts(qs: QuerySet[Petition]) -> dict[str, int]:
     """Petitions and cases are both counted (a case may have several petitions)."""
     return qs.aggregate(petitions=Count("pk"), cases=Count("case_id", distinct=True))
+
+
+# ---- export of a register ---------------------------------------------------------------------
+
+
+def petitions_for_export(user, unit, first: date, last: date) -> QuerySet[Petition]:
+    """The petitions `user` may see in `unit` and every unit below it, received in [first, last],
+    in the order of the register (day received, then as recorded)."""
+    from danvan.units.models import subtree_q
+
+    return (
+        access.visible(user, Petition)
+        .filter(subtree_q(unit.path, "unit_path"), received_on__gte=first, received_on__lte=last)
+        .select_related("unit")
+        .order_by("received_on", "pk")
+    )
+
+
+def main_petitioners(petition_ids: list[int]) -> dict[int, Petitioner]:
+    """The first petitioner of each petition (one query): a register row names one person."""
+    found: dict[int, Petitioner] = {}
+    for person in Petitioner.objects.filter(petition_id__in=petition_ids).order_by(
+        "petition_id", "position", "pk"
+    ):
+        found.setdefault(person.petition_id, person)
+    return found
+
+
+def identity_entitled_among(user, petitions: list[Petition]) -> set[int]:
+    """The ids of the protected `petitions` whose identity `user` may see, by the rule of
+    `identity.entitled` (handler, head of the unit or its successor, explicit grant): one query."""
+    from .models import IdentityGrant
+
+    protected = [p for p in petitions if p.protected]
+    if not protected or not getattr(user, "is_authenticated", False):
+        return set()
+    headed = identity._headed_units(user)
+    granted = set(
+        IdentityGrant.objects.filter(user=user, petition_id__in=[p.pk for p in protected]).values_list(
+            "petition_id", flat=True
+        )
+    )
+    return {p.pk for p in protected if p.handler_id == user.pk or p.unit_id in headed or p.pk in granted}

@@ -1333,3 +1333,325 @@ def petition_deadlines_refresh(*, batch: int = 500) -> int:
         after={"changed": changed},
     )
     return changed
+
+
+# ---- bulk import of a historical register -----------------------------------------------------
+#
+# One row of a register is one petition (the `petitions` record type of `records.py`: its columns
+# are the keys of a row). Imported petitions are written a chunk at a time with bulk_create, tagged
+# with their import batch; no event, no audit entry per row (the import records one for the batch).
+# The petitions carry no tracking secret (the citizen was never given one): they cannot be followed
+# on the public page. Similarity keys are not written here (see `petitions_import_index`).
+
+_HANDLED_OUTSIDE = (Handling.GUIDED, Handling.TRANSFERRED, Handling.URGED)
+
+
+def parse_receipt_number(text, received_on: date | None) -> tuple[int, int] | None:
+    """(number, year) of a receipt number written "125/2016", or "125" (the year is then the year
+    received); None when it is not one."""
+    number, _slash, year = str(text or "").replace(" ", "").partition("/")
+    if number.endswith(".0"):  # a number cell read as a float
+        number = number[:-2]
+    if (
+        not number.isdigit()
+        or not 0 < int(number) < 10_000_000
+        or (year and not (year.isdigit() and len(year) == 4))
+    ):
+        return None
+    if year:
+        return int(number), int(year)
+    return (int(number), received_on.year) if received_on else None
+
+
+def imported_state(row: dict) -> dict[str, Any]:
+    """The lifecycle fields of an imported petition, from what the register says.
+
+    The handling (how processing ended) and its day give `eligible` and `own_authority` as the
+    services set them (accepted or urged: eligible; filed: not eligible; accepted: own authority;
+    guided, transferred, urged: outside it). The status follows the last step the row records:
+    withdrawn when it has a withdrawal date (closed that day); resolved when it has a decision
+    (closed on the decision's day); an answered transfer or urge when it has a reply date (closed
+    that day); guided or filed on the processing day (closed then); accepted, transferred or urged
+    while nothing later is recorded; received when the row records no handling."""
+    handling = row.get("handling") or ""
+    processed_on = row.get("processed_on")
+    withdrawn_on = row.get("withdrawn_on")
+    if withdrawn_on and not handling:
+        handling = Handling.WITHDRAWN
+    if handling == Handling.WITHDRAWN:
+        processed_on = processed_on or withdrawn_on
+    eligible = row.get("eligible")
+    if handling and eligible is None:
+        eligible = {Handling.FILED: False, Handling.WITHDRAWN: None}.get(handling, True)
+    own = {Handling.ACCEPTED: True, Handling.FILED: False, Handling.WITHDRAWN: None}.get(handling, False)
+    status, closed_on = Status.RECEIVED, None
+    if withdrawn_on:
+        status, closed_on = Status.WITHDRAWN, withdrawn_on
+    elif handling == Handling.ACCEPTED:
+        status = Status.RESOLVED if row.get("decision_on") else Status.ACCEPTED
+        closed_on = row.get("decision_on")
+    elif handling in (Handling.TRANSFERRED, Handling.URGED):
+        status = Status.ANSWERED if row.get("reply_on") else Status(handling)
+        closed_on = row.get("reply_on")
+    elif handling in (Handling.GUIDED, Handling.FILED):
+        status, closed_on = Status(handling), processed_on
+    return {
+        "handling": handling,
+        "processed_on": processed_on if handling else None,
+        "eligible": eligible if handling else None,
+        "ineligible_reason": (row.get("ineligible_reason") or "") if eligible is False else "",
+        "own_authority": own if handling else None,
+        "accepted_on": processed_on if handling == Handling.ACCEPTED else None,
+        "status": status,
+        "closed_on": closed_on,
+    }
+
+
+class _Calendars(dict):
+    """Working calendars by the year a deadline starts, read once per chunk."""
+
+    def __missing__(self, year: int):
+        self[year] = timing.calendar_around(date(year, 1, 1))
+        return self[year]
+
+
+def _imported_deadlines(petition: Petition, calendars: _Calendars, on_time) -> None:
+    """The running deadline of an open petition, the keeping period of a filed one, and whether a
+    decision came on time when the register does not say (the resolution deadline from acceptance)."""
+    if petition.status in (Status.RECEIVED, Status.ACCEPTED):
+        start = petition.accepted_on or petition.received_on
+        deadline = timing.deadline_of(petition, events=(), calendar=calendars[start.year])
+        petition.due_date = deadline.due if deadline else None
+        petition.deadline_step = deadline.rule.step if deadline else ""
+        petition.deadline_start = deadline.start if deadline else None
+    elif petition.status == Status.FILED and petition.processed_on:
+        try:
+            petition.disposal_due = deadlines.compute(
+                timing.rule_book(),
+                kind="any",
+                step="keep_filed",
+                received_on=petition.received_on,
+                start=petition.processed_on,
+                calendar=calendars[petition.processed_on.year],
+            ).due
+        except LookupError:
+            petition.disposal_due = None
+    if petition.status == Status.RESOLVED:
+        if on_time is None:
+            petition.status = Status.ACCEPTED
+            deadline = timing.deadline_of(petition, events=(), calendar=calendars[petition.accepted_on.year])
+            petition.status = Status.RESOLVED
+            on_time = deadline is None or deadline.due is None or petition.decision_on <= deadline.due
+        petition.on_time = on_time
+
+
+def _unused_tracking_codes(count: int) -> list[str]:
+    """`count` fresh tracking codes, none already given (one query)."""
+    codes: set[str] = set()
+    while len(codes) < count:
+        wanted = {_tracking_code() for _n in range(count - len(codes))}
+        wanted -= set(
+            Petition.objects.filter(tracking_code__in=wanted).values_list("tracking_code", flat=True)
+        )
+        codes |= wanted
+    return sorted(codes)
+
+
+def _text(row: dict, name: str, size: int | None = None) -> str:
+    value = normalize(str(row.get(name) or ""))
+    return value[:size] if size else value
+
+
+def _imported_petition(user, row: dict, batch, code: str, calendars: _Calendars) -> Petition:
+    unit = row["unit"]
+    number, year = parse_receipt_number(row["receipt_number"], row["received_on"])
+    kind = row["kind"]
+    content = _text(row, "content")
+    state = imported_state(row)
+    decided = state["status"] == Status.RESOLVED
+    petition = Petition(
+        unit=unit,
+        unit_path=unit.path,
+        tracking_code=code,
+        secret_digest="",  # no secret was ever given: the public tracking page never finds it
+        year=year,
+        number=number,
+        received_on=row["received_on"],
+        channel=row.get("channel") or Channel.POST,
+        kind=kind,
+        field=row["field"],
+        content=content,
+        content_folded=fold(content),
+        subject=_text(row, "subject", 300),
+        signer_count=max(row.get("signer_count") or 1, 1),
+        anonymous=bool(row.get("anonymous")),
+        protected=kind == Kind.DENUNCIATION,
+        has_original_documents=bool(row.get("has_original_documents")),
+        sender_body=_text(row, "sender_body", 300),
+        sender_document_number=_text(row, "sender_document_number", 60),
+        decision_known_on=row.get("decision_known_on"),
+        complex=bool(row.get("complex")),
+        remote=bool(row.get("remote")),
+        is_repeat=bool(row.get("repeat")),
+        round=row.get("round") or 1,
+        target_name=_text(row, "target_name", 300) if state["handling"] in _HANDLED_OUTSIDE else "",
+        target_document_number=(
+            _text(row, "target_document_number", 60) if state["handling"] in _HANDLED_OUTSIDE else ""
+        ),
+        reply_on=row.get("reply_on") if state["status"] == Status.ANSWERED else None,
+        reply_summary=_text(row, "reply_summary") if state["status"] == Status.ANSWERED else "",
+        decision_number=_text(row, "decision_number", 60) if decided else "",
+        decision_on=row.get("decision_on") if decided else None,
+        decision_signer=_text(row, "decision_signer", 200) if decided else "",
+        outcome=(row.get("outcome") or "") if decided else "",
+        created_by=user,
+        import_batch=batch,
+        **state,
+    )
+    if decided:
+        for name in ("money_recovered", "land_recovered", "money_returned", "land_returned"):
+            setattr(petition, name, row.get(name) or Decimal(0))
+        for name in ("people_restored", "people_sanctioned", "cases_to_investigation"):
+            setattr(petition, name, row.get(name) or 0)
+    _imported_deadlines(petition, calendars, row.get("on_time"))
+    return petition
+
+
+def _imported_petitioner(petition: Petition, row: dict) -> Petitioner | None:
+    ident, _problems = identity.identity_typed(
+        name=row.get("petitioner_name") or "",
+        id_number=row.get("petitioner_id_number") or "",
+        address=row.get("petitioner_address") or "",
+        phone=row.get("petitioner_phone") or "",
+    )
+    if ident is None:
+        return None
+    person = _save_person(petition, 0, PersonInput(), ident)
+    person.withdrawn_on = row.get("withdrawn_on")
+    return person
+
+
+def raise_counters(model, highest: dict[tuple[int, int], int]) -> None:
+    """Make each (unit, year) counter at least the highest number imported: new numbers follow."""
+    from django.db.models import Value
+    from django.db.models.functions import Greatest
+
+    model.objects.bulk_create(
+        [model(unit_id=unit_id, year=year, last=0) for unit_id, year in highest], ignore_conflicts=True
+    )
+    for (unit_id, year), last in highest.items():
+        model.objects.filter(unit_id=unit_id, year=year).update(last=Greatest("last", Value(last)))
+
+
+def petitions_import(user, rows, batch) -> int:
+    """Create the petitions of a chunk of checked register rows (the `petitions` record type's
+    columns), each with its own case and its main petitioner (sealed for a denunciation), tagged
+    with `batch`; raise the receipt counters to the highest number imported. Runs inside the
+    import's transaction; returns the number of petitions created."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    calendars = _Calendars()
+    codes = _unused_tracking_codes(len(rows))
+    petitions = [
+        _imported_petition(user, row, batch, code, calendars) for row, code in zip(rows, codes, strict=True)
+    ]
+    cases = Case.objects.bulk_create(
+        [Case(unit=p.unit, unit_path=p.unit_path, opened_on=p.received_on) for p in petitions]
+    )
+    for petition, case in zip(petitions, cases, strict=True):
+        petition.case = case
+    Petition.objects.bulk_create(petitions)
+    people = [_imported_petitioner(p, row) for p, row in zip(petitions, rows, strict=True)]
+    Petitioner.objects.bulk_create([p for p in people if p is not None])
+    highest: dict[tuple[int, int], int] = {}
+    for p in petitions:
+        key = (p.unit_id, p.year)
+        highest[key] = max(highest.get(key, 0), p.number)
+    raise_counters(Counter, highest)
+    return len(petitions)
+
+
+def petitions_import_index(batch, *, chunk: int = 2000) -> int:
+    """Write the similarity keys (duplicate check) of a batch's petitions that have none yet, a chunk
+    at a time; returns the number of petitions indexed. Kept apart from `petitions_import` because
+    it costs more than the import itself (32 keys a petition): run it after the import commits."""
+    done, last = 0, 0
+    while True:
+        rows = list(
+            Petition.objects.filter(import_batch=batch, pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "unit_id", "unit_path", "content")[:chunk]
+        )
+        if not rows:
+            return done
+        last = rows[-1][0]
+        have = set(
+            ContentKey.objects.filter(petition_id__in=[r[0] for r in rows]).values_list(
+                "petition_id", flat=True
+            )
+        )
+        keys = [
+            ContentKey(petition_id=pk, key=k, unit_id=unit_id, unit_path=path)
+            for pk, unit_id, path, content in rows
+            if pk not in have
+            for k in sorted(set(similarity.signature(content)))
+        ]
+        ContentKey.objects.bulk_create(keys, batch_size=5000)
+        done += len(rows) - len(have)
+
+
+def petitions_import_changed(batch) -> Petition | None:
+    """The first petition of `batch` changed since the import (a step taken, a file or a grant
+    added, or another record pointing to it or to its case); None when nothing was."""
+    from django.db.models import Exists, OuterRef, Q
+
+    mine = Petition.objects.filter(import_batch=batch)
+    others = Petition.objects.exclude(import_batch=batch)
+    changed = mine.filter(
+        Q(version__gt=0)
+        | Q(handler__isnull=False)
+        | Exists(Event.objects.filter(petition=OuterRef("pk")))
+        | Exists(Attachment.objects.filter(petition=OuterRef("pk")))
+        | Exists(IdentityGrant.objects.filter(petition=OuterRef("pk")))
+        | Exists(others.filter(case_id=OuterRef("case_id")))
+        | Exists(
+            others.filter(
+                Q(previous=OuterRef("pk"))
+                | Q(duplicate_of=OuterRef("pk"))
+                | Q(transferred_from=OuterRef("pk"))
+            )
+        )
+    )
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        visits = Petition._meta.get_field("visits").related_model
+    except FieldDoesNotExist:  # reception is not installed
+        visits = None
+    if visits is not None:
+        changed = changed | mine.filter(
+            Exists(visits.objects.filter(Q(case_id=OuterRef("case_id")) | Q(petitions=OuterRef("pk"))))
+        )
+    return changed.select_related("unit").order_by("pk").first()
+
+
+def petitions_import_rollback(user, batch) -> int:
+    """Delete the petitions `batch` created, with their petitioners, keys and cases; refuse (nothing
+    deleted) when one of them changed since. Counters stay as they are. Returns the count."""
+    changed = petitions_import_changed(batch)
+    if changed is not None:
+        raise DomainError(
+            "import.rollback_changed",
+            _("Petition %(number)s of %(unit)s was changed after the import: the import cannot be undone."),
+            number=changed.receipt_number,
+            unit=changed.unit.name,
+        )
+    mine = Petition.objects.filter(import_batch=batch)
+    case_ids = list(mine.values_list("case_id", flat=True))
+    ContentKey.objects.filter(petition__import_batch=batch).delete()
+    Petitioner.objects.filter(petition__import_batch=batch).delete()
+    count = mine.delete()[1].get(Petition._meta.label, 0)
+    for ids in (case_ids[i : i + 2000] for i in range(0, len(case_ids), 2000)):
+        Case.objects.filter(pk__in=ids).delete()
+    return count

@@ -486,3 +486,68 @@ def search_units_for_desk(user, text: str) -> QuerySet[Unit]:
     for word in fold(normalize(text)).split():
         units = units.filter(name_folded__contains=word)
     return units.order_by("name")
+
+
+# ---- export of the books ----------------------------------------------------------------------
+
+
+def sessions_for_export(user, unit: Unit, first: date, last: date) -> QuerySet[Session]:
+    """The sessions `user` may see in `unit` and every unit below it, held (or set) in [first, last]."""
+    return (
+        access.visible(user, Session)
+        .filter(subtree_q(unit.path, "unit_path"), day__gte=first, day__lte=last)
+        .select_related("unit")
+        .order_by("day", "pk")
+    )
+
+
+def visits_for_export(user, unit: Unit, first: date, last: date) -> QuerySet[Visit]:
+    """The visits `user` may see in `unit` and every unit below it, in [first, last], in book order."""
+    return (
+        access.visible(user, Visit)
+        .filter(subtree_q(unit.path, "unit_path"), day__gte=first, day__lte=last)
+        .select_related("unit")
+        .order_by("day", "number", "pk")
+    )
+
+
+def main_visitors(visit_ids: list[int]) -> dict[int, Visitor]:
+    """The first person of each visit (one query): a book row names one person."""
+    found: dict[int, Visitor] = {}
+    for person in Visitor.objects.filter(visit_id__in=visit_ids).order_by("visit_id", "position", "pk"):
+        found.setdefault(person.visit_id, person)
+    return found
+
+
+def visit_entitled_among(user, visits: list[Visit]) -> set[int]:
+    """The ids of the protected `visits` whose people `user` may see (`visit_entitled`): the officer
+    who received them and the unit's head without a query; the petitions' rule only for the rest."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    headed = identity._headed_units(user)
+    entitled = set()
+    for visit in visits:
+        if not visit.protected:
+            continue
+        if visit.received_by_id == user.pk or visit.unit_id in headed or visit_entitled(user, visit):
+            entitled.add(visit.pk)
+    return entitled
+
+
+def visit_keys_among(unit_ids: set[int], days: set[date]) -> set[tuple]:
+    """(unit id, day, folded name, ID number) of every visit of those units on those days, by its
+    first person (a sealed identity is read to match it): two queries."""
+    from .services import visit_person_key
+
+    visits = list(
+        Visit.objects.filter(unit_id__in=unit_ids, day__in=days)
+        .values_list("pk", "unit_id", "day")
+        .order_by()
+    )
+    keys: set[tuple] = set()
+    people = main_visitors([visit_id for visit_id, _unit, _day in visits])
+    for visit_id, unit_id, day in visits:
+        person = people.get(visit_id)
+        ident = identity.identity_of(person) if person is not None else identity.Identity()
+        keys.add((unit_id, day, *visit_person_key(ident.name, ident.id_number)))
+    return keys

@@ -994,3 +994,349 @@ def directive_done(
         after=audit.snapshot(directive, ["done_on", "result"]),
     )
     return directive
+
+
+# ---- bulk import of historical books ------------------------------------------------------------
+#
+# Rows are those of the `reception_sessions` and `visits` record types (`records.py`): a chunk is
+# written with bulk_create, every record tagged with its import batch; no audit entry per row (the
+# import records one for the batch). A visit's session is found by its unit, day and kind, or made
+# alongside (held, tagged with the same batch). The importing user stands as the officer who
+# received an imported visit.
+
+
+def _row_text(row: dict, name: str, size: int | None = None) -> str:
+    value = normalize(str(row.get(name) or ""))
+    return value[:size] if size else value
+
+
+def parse_clock(text) -> time | None:
+    """A time of day written "7:30", "07h30" or "7 giờ 30"; None when it is not one."""
+    value = normalize(str(text or "")).lower().replace("giờ", ":").replace("h", ":").replace(" ", "")
+    hours, _colon, minutes = value.partition(":")
+    minutes = minutes.rstrip(":") or "0"
+    if not (hours.isdigit() and minutes.isdigit()) or int(hours) > 23 or int(minutes) > 59:
+        return None
+    return time(int(hours), int(minutes))
+
+
+def imported_session_status(row: dict, today: date) -> str:
+    """The status a row says, else: cancelled when it gives a reason for cancelling, held when its day
+    has come, scheduled otherwise."""
+    if row.get("status"):
+        return row["status"]
+    if row.get("cancel_reason"):
+        return SessionStatus.CANCELLED
+    return SessionStatus.HELD if row["day"] <= today else SessionStatus.SCHEDULED
+
+
+def _imported_session(user, row: dict, batch, today: date) -> Session:
+    unit, kind = row["unit"], row.get("kind") or SessionKind.REGULAR
+    status = imported_session_status(row, today)
+    presider = row.get("presider") or ""
+    if kind == SessionKind.REGULAR and status == SessionStatus.HELD:
+        presider = Presider.STAFF
+    return Session(
+        unit=unit,
+        unit_path=unit.path,
+        kind=kind,
+        mode=row.get("mode") or Mode.IN_PERSON,
+        day=row["day"],
+        starts_at=parse_clock(row.get("starts_at")),
+        ends_at=parse_clock(row.get("ends_at")),
+        presider=presider,
+        presider_name=_row_text(row, "presider_name", 200),
+        authorisation=_row_text(row, "authorisation", 120),
+        trigger=(row.get("trigger") or "") if kind == SessionKind.AD_HOC else "",
+        attendees=_row_text(row, "attendees", 500),
+        expected_content=_row_text(row, "expected_content"),
+        recording=_row_text(row, "recording", 300),
+        status=status,
+        published_on=row.get("published_on"),
+        cancel_reason=_row_text(row, "cancel_reason", 300) if status == SessionStatus.CANCELLED else "",
+        created_by=user,
+        import_batch=batch,
+    )
+
+
+def sessions_import(user, rows, batch) -> int:
+    """Create the reception sessions of a chunk of checked rows, tagged with `batch`; returns how
+    many. Inside the import's transaction."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    created = Session.objects.bulk_create([_imported_session(user, row, batch, today) for row in rows])
+    return len(created)
+
+
+def _batch_changed(model, batch, *conditions) -> Session | Visit | None:
+    from django.db.models import Q
+
+    changed = Q(version__gt=0)
+    for condition in conditions:
+        changed |= condition
+    return (
+        model.objects.filter(import_batch=batch).filter(changed).select_related("unit").order_by("pk").first()
+    )
+
+
+def _rollback_refused(label, record, day: date):
+    return DomainError(
+        "import.rollback_changed",
+        _("%(record)s of %(unit)s on %(day)s was changed after the import: the import cannot be undone."),
+        record=label,
+        unit=record.unit.name,
+        day=f"{day:%d/%m/%Y}",
+    )
+
+
+def sessions_import_rollback(user, batch) -> int:
+    """Delete the sessions `batch` created; refuse (nothing deleted) when one has changed since: a
+    step recorded, a visit or conclusions added. Returns the count."""
+    from django.db.models import Exists, OuterRef
+
+    changed = _batch_changed(
+        Session,
+        batch,
+        Exists(Visit.objects.filter(session=OuterRef("pk"))),
+        Exists(Conclusion.objects.filter(session=OuterRef("pk"))),
+    )
+    if changed is not None:
+        raise _rollback_refused(changed.get_kind_display(), changed, changed.day)
+    return Session.objects.filter(import_batch=batch).delete()[1].get(Session._meta.label, 0)
+
+
+def parse_book_number(text, day: date | None) -> tuple[int, int] | None:
+    """(number, year) of a book number "12/2016", or "12" (the year of the visit)."""
+    number, _slash, year = str(text or "").replace(" ", "").partition("/")
+    if number.endswith(".0"):
+        number = number[:-2]
+    if (
+        not number.isdigit()
+        or not 0 < int(number) < 10_000_000
+        or (year and not (year.isdigit() and len(year) == 4))
+    ):
+        return None
+    if year:
+        return int(number), int(year)
+    return (int(number), day.year) if day else None
+
+
+def visit_person_key(name, id_number) -> tuple[str, str]:
+    """How a visit's person is matched: the folded name, and the cleaned ID number when given."""
+    return fold(name)[:200], identity.clean_id_number(id_number) if id_number else ""
+
+
+def _sessions_for_visits(user, rows: list[dict], batch) -> dict[tuple, Session]:
+    """The session of each (unit, day, kind) of the rows: a held one already there, or one made now."""
+    wanted = {(row["unit"].pk, row["day"], row.get("session_kind") or SessionKind.REGULAR) for row in rows}
+    found: dict[tuple, Session] = {}
+    candidates = Session.objects.filter(
+        unit_id__in={k[0] for k in wanted}, day__in={k[1] for k in wanted}, kind__in={k[2] for k in wanted}
+    ).order_by("pk")
+    for session in candidates:
+        key = (session.unit_id, session.day, session.kind)
+        held = session.status == SessionStatus.HELD
+        if key in wanted and (key not in found or (held and found[key].status != SessionStatus.HELD)):
+            found[key] = session
+    new = []
+    for row in rows:
+        key = (row["unit"].pk, row["day"], row.get("session_kind") or SessionKind.REGULAR)
+        if key in found:
+            continue
+        kind = key[2]
+        presider = Presider.STAFF if kind == SessionKind.REGULAR else (row.get("presider") or Presider.HEAD)
+        found[key] = Session(
+            unit=row["unit"],
+            unit_path=row["unit"].path,
+            kind=kind,
+            day=row["day"],
+            presider=presider,
+            status=SessionStatus.HELD,
+            created_by=user,
+            import_batch=batch,
+        )
+        new.append(found[key])
+    Session.objects.bulk_create(new)
+    return found
+
+
+def _book_numbers(rows: list[dict]) -> list[tuple[int, int]]:
+    """A (number, year) per row: the book's own, or the next free ones of the unit's counter. A
+    number already given in the unit and year stops the import (two visits cannot share it)."""
+    given = [
+        parse_book_number(row.get("book_number"), row["day"]) if row.get("book_number") else None
+        for row in rows
+    ]
+    taken_keys = [(row["unit"].pk, g[1], g[0]) for row, g in zip(rows, given, strict=True) if g]
+    if taken_keys:
+        clash = set(
+            Visit.objects.filter(
+                unit_id__in={k[0] for k in taken_keys},
+                year__in={k[1] for k in taken_keys},
+                number__in={k[2] for k in taken_keys},
+            ).values_list("unit_id", "year", "number")
+        ) & set(taken_keys)
+        seen: set[tuple] = set()
+        repeated: set[tuple] = set()
+        for key in taken_keys:
+            (repeated if key in seen else seen).add(key)
+        if clash or repeated:
+            unit_id, year, number = sorted(clash or repeated)[0]
+            raise DomainError(
+                "import.number_taken",
+                _("Book number %(number)s/%(year)s is already used in the unit: correct the file."),
+                number=number,
+                year=year,
+            )
+    highest: dict[tuple[int, int], int] = {}
+    for unit_id, year, number in taken_keys:
+        highest[(unit_id, year)] = max(highest.get((unit_id, year), 0), number)
+    from danvan.petitions.services import raise_counters
+
+    raise_counters(Counter, highest)
+    missing: dict[tuple[int, int], int] = {}
+    for row, g in zip(rows, given, strict=True):
+        if g is None:
+            key = (row["unit"].pk, row["day"].year)
+            missing[key] = missing.get(key, 0) + 1
+    raise_counters(Counter, dict.fromkeys(missing, 0))
+    next_free: dict[tuple[int, int], int] = {}
+    for (unit_id, year), count in missing.items():
+        counter = Counter.objects.select_for_update().get(unit_id=unit_id, year=year)
+        next_free[(unit_id, year)] = counter.last + 1
+        Counter.objects.filter(pk=counter.pk).update(last=counter.last + count)
+    numbers = []
+    for row, g in zip(rows, given, strict=True):
+        if g is None:
+            key = (row["unit"].pk, row["day"].year)
+            g = (next_free[key], key[1])
+            next_free[key] += 1
+        numbers.append(g)
+    return numbers
+
+
+class _ReceptionCalendars(dict):
+    def __missing__(self, year: int):
+        self[year] = working_calendar(year, year + 1)
+        return self[year]
+
+
+def _imported_visit(user, row: dict, session: Session, number, case: Case, batch, book, calendars) -> Visit:
+    kinds = list(row.get("kinds") or [])
+    content = _row_text(row, "content")
+    outcome = row["outcome"]
+    refused = outcome == Outcome.REFUSED
+    people = max(row.get("people_count") or 1, 1)
+    return Visit(
+        session=session,
+        unit=session.unit,
+        unit_path=session.unit_path,
+        year=number[1],
+        number=number[0],
+        day=row["day"],
+        session_kind=session.kind,
+        presider=session.presider,
+        kinds=",".join(kinds),
+        content=content,
+        content_folded=fold(content),
+        requests=_row_text(row, "requests"),
+        earlier_handling=_row_text(row, "earlier_handling", 300),
+        people_count=people,
+        crowd=bool(row.get("crowd")) and people >= 5,
+        protected=Kind.DENUNCIATION in kinds,
+        case=case,
+        is_repeat=bool(row.get("repeat")),
+        outcome=outcome,
+        outcome_note=_row_text(row, "outcome_note"),
+        target_name=_row_text(row, "target_name", 300),
+        target_document=_row_text(row, "target_document", 60),
+        refusal_ground=(row.get("refusal_ground") or "") if refused else "",
+        refusal_notice=_row_text(row, "refusal_notice", 60) if refused else "",
+        answer_due=rules.answer_due(row["day"], book, calendars[row["day"].year])
+        if outcome in ANSWER_OWED
+        else None,
+        answered_on=row.get("answered_on"),
+        answer_kind=row.get("answer_kind") or "",
+        follow_up=_row_text(row, "follow_up"),
+        note=_row_text(row, "note", 500),
+        received_by=user,
+        import_batch=batch,
+    )
+
+
+def visits_import(user, rows, batch) -> int:
+    """Create the visits of a chunk of checked book rows (the `visits` record type's columns), each
+    with its own case and its main visitor (sealed when the matter includes a denunciation), in the
+    session of its unit, day and kind (made alongside when there is none); numbers come from the book
+    or follow the unit's counter. Inside the import's transaction; returns how many."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    sessions = _sessions_for_visits(user, rows, batch)
+    numbers = _book_numbers(rows)
+    cases = Case.objects.bulk_create(
+        [Case(unit=row["unit"], unit_path=row["unit"].path, opened_on=row["day"]) for row in rows]
+    )
+    book, calendars = rule_book(), _ReceptionCalendars()
+    visits = [
+        _imported_visit(
+            user,
+            row,
+            sessions[(row["unit"].pk, row["day"], row.get("session_kind") or SessionKind.REGULAR)],
+            number,
+            case,
+            batch,
+            book,
+            calendars,
+        )
+        for row, number, case in zip(rows, numbers, cases, strict=True)
+    ]
+    Visit.objects.bulk_create(visits)
+    people = []
+    for visit, row in zip(visits, rows, strict=True):
+        ident, _problems = identity.identity_typed(
+            name=row.get("visitor_name") or "",
+            id_number=row.get("visitor_id_number") or "",
+            address=row.get("visitor_address") or "",
+            phone=row.get("visitor_phone") or "",
+        )
+        if ident is not None:
+            people.append(_visitor_row(visit, 0, VisitorInput(representative=visit.crowd), ident))
+    Visitor.objects.bulk_create(people)
+    return len(visits)
+
+
+def visits_import_rollback(user, batch) -> int:
+    """Delete the visits `batch` created, their visitors and cases, and the sessions made alongside;
+    refuse (nothing deleted) when one changed since: an answer recorded, a petition or task linked,
+    a later visit on the same case, or a session that has other visits or conclusions now."""
+    from django.db.models import Exists, OuterRef, Q
+
+    others = Visit.objects.exclude(import_batch=batch)
+    changed = _batch_changed(
+        Visit,
+        batch,
+        Exists(Visit.petitions.through.objects.filter(visit_id=OuterRef("pk"))),
+        Exists(Directive.objects.filter(visit=OuterRef("pk"))),
+        Exists(others.filter(Q(case_id=OuterRef("case_id")) | Q(repeat_of=OuterRef("pk")))),
+        Exists(Petition.objects.filter(case_id=OuterRef("case_id"))),
+    )
+    if changed is not None:
+        raise _rollback_refused(changed.book_number, changed, changed.day)
+    session = _batch_changed(
+        Session,
+        batch,
+        Exists(others.filter(session=OuterRef("pk"))),
+        Exists(Conclusion.objects.filter(session=OuterRef("pk"))),
+    )
+    if session is not None:
+        raise _rollback_refused(session.get_kind_display(), session, session.day)
+    mine = Visit.objects.filter(import_batch=batch)
+    case_ids = list(mine.values_list("case_id", flat=True))
+    Visitor.objects.filter(visit__import_batch=batch).delete()
+    count = mine.delete()[1].get(Visit._meta.label, 0)
+    for start in range(0, len(case_ids), 2000):
+        Case.objects.filter(pk__in=case_ids[start : start + 2000]).delete()
+    Session.objects.filter(import_batch=batch).delete()
+    return count
