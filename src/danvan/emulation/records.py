@@ -127,7 +127,7 @@ MOVEMENT_COLUMNS = (
         required=True,
         max_length=300,
         help=gettext_lazy("The name it was launched under."),
-        example="Phong trào thi đua “Dân vận khéo” giai đoạn 2016–2020",
+        example="Phong trào thi đua “Dân vận khéo” giai đoạn 2011–2015",
         aliases=("Tên phong trào", "Phong trào thi đua", "Tên phong trào thi đua"),
     ),
     Column(
@@ -136,7 +136,7 @@ MOVEMENT_COLUMNS = (
         DATE,
         required=True,
         help=gettext_lazy("The day the movement starts."),
-        example=date(2016, 3, 5),
+        example=date(2011, 3, 5),
         aliases=("Ngày bắt đầu", "Từ ngày", "Ngày phát động"),
     ),
     Column(
@@ -144,7 +144,7 @@ MOVEMENT_COLUMNS = (
         gettext_lazy("To"),
         DATE,
         help=gettext_lazy("The day it ends; empty while it runs."),
-        example=date(2020, 12, 31),
+        example=date(2015, 12, 31),
         aliases=("Ngày kết thúc", "Đến ngày"),
     ),
     Column(
@@ -369,7 +369,7 @@ COMMENDATION_COLUMNS = (
         gettext_lazy("Level"),
         CHOICE,
         required=True,
-        choices={str(level): UnitLevel(level).label for level in services.COMMENDATION_LEVELS},
+        choices={str(level): level.label for level in UnitLevel if level in services.COMMENDATION_LEVELS},
         help=gettext_lazy("The level of the commendation: commune, district, province or country."),
         example=UnitLevel.DISTRICT.value,
         aliases=("Cấp", "Cấp khen thưởng"),
@@ -418,7 +418,7 @@ COMMENDATION_COLUMNS = (
         TEXT,
         max_length=200,
         help=gettext_lazy("The individual commended."),
-        example="Nguyễn Văn An",
+        example="",
         aliases=("Họ và tên", "Họ tên", "Cá nhân được khen"),
     ),
     Column(
@@ -427,7 +427,7 @@ COMMENDATION_COLUMNS = (
         TEXT,
         max_length=200,
         help=gettext_lazy("The individual's position."),
-        example="Trưởng thôn Phúc Lộc",
+        example="",
         aliases=("Chức vụ", "Chức vụ, đơn vị công tác"),
     ),
     Column(
