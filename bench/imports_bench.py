@@ -51,9 +51,13 @@ HEADERS = [
     "Họ tên người viết đơn",
     "Địa chỉ",
     "Số người đứng tên",
-    "Đủ điều kiện xử lý",
+    "Kết quả xử lý đơn",
+    "Ngày xử lý",
+    "Lý do lưu đơn",
+    "Nơi chuyển đơn đến",
     "Ngày quyết định",
     "Số quyết định, kết luận",
+    "Kết quả giải quyết",
 ]
 CONTENTS = [
     "Đề nghị xem xét lại mức bồi thường khi thu hồi đất nông nghiệp tại thôn {n}.",
@@ -61,6 +65,7 @@ CONTENTS = [
     "Khiếu nại quyết định xử phạt vi phạm hành chính trong lĩnh vực đất đai số {n}.",
     "Kiến nghị sửa chữa tuyến đường liên thôn bị hư hỏng sau mưa lũ, đoạn {n}.",
 ]
+HANDLED_ELSEWHERE = ("Đã hướng dẫn đến cơ quan có thẩm quyền", "Đã xếp lưu")
 NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Đỗ Thị Hoa"]
 
 
@@ -130,8 +135,11 @@ def write_register(path: Path, rows: int, units: list[str], seed: int = 11) -> N
             key = (unit, received.year)
             numbers[key] = numbers.get(key, 0) + 1
             kind = "Tố cáo" if i % 20 == 0 else rng.choice(("Khiếu nại", "Kiến nghị", "Phản ánh"))
-            decided = received + timedelta(days=rng.randrange(20, 60))
+            processed = received + timedelta(days=rng.randrange(1, 10))
+            decided = processed + timedelta(days=rng.randrange(20, 60))
             resolved = kind in ("Khiếu nại", "Tố cáo") and i % 3 == 0
+            # Complaints and denunciations resolved here; the rest guided elsewhere or filed away.
+            handling = "Thụ lý để giải quyết" if resolved else rng.choice(HANDLED_ELSEWHERE)
             out.writerow(
                 [
                     unit,
@@ -145,9 +153,13 @@ def write_register(path: Path, rows: int, units: list[str], seed: int = 11) -> N
                     rng.choice(NAMES),
                     f"Thôn {rng.randrange(1, 12)}",
                     1,
-                    "Có",
+                    handling,
+                    f"{processed:%d/%m/%Y}",
+                    "Đã được giải quyết" if handling == "Đã xếp lưu" else "",
+                    "Tòa án nhân dân huyện" if handling.startswith("Đã hướng dẫn") else "",
                     f"{decided:%d/%m/%Y}" if resolved else "",
                     f"{rng.randrange(1, 300)}/QĐ-UBND" if resolved else "",
+                    ("complaint_partly" if kind == "Khiếu nại" else "denunciation_partly") if resolved else "",
                 ]
             )
 

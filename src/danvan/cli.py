@@ -4,6 +4,10 @@ danvan serve [--host H] [--port P] [--workers N]
 danvan demo [--host H] [--port P] [--no-serve]
 danvan units load | danvan units show CODE --on YYYY-MM-DD --format json
 danvan petitions refresh-deadlines   (after the deadline rules or the calendar changed)
+danvan import PATH [--type TYPE] [--mapping NAME] [--dry-run] [--lang vi|en] [--unit CODE] [--sheet S]
+              [--user USERNAME]   (check a spreadsheet of records and import it, all or nothing)
+danvan export TYPE --unit CODE --from DATE --to DATE --format xlsx|csv [--output PATH] [--lang vi|en]
+              [--user USERNAME]   (records of a unit and the units below it, as XLSX or CSV)
 danvan createuser ...   danvan migrate ...   (any management command)
 """
 

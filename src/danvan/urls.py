@@ -13,5 +13,6 @@ urlpatterns = [
     path("practices/", include("danvan.practices.urls")),
     path("emulation/", include("danvan.emulation.urls")),
     path("reports/", include("danvan.reports.urls")),
+    path("imports/", include("danvan.imports.urls")),
     path("", include("danvan.core.urls")),
 ]

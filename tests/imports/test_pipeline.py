@@ -7,7 +7,6 @@ does whatever the app behind a record type does."""
 from __future__ import annotations
 
 import csv
-from datetime import date
 
 import pytest
 from django.utils import translation

@@ -82,11 +82,11 @@ EVERY_ROLE = {
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("clerk", EVERY_ROLE),
-        ("handler", EVERY_ROLE),
-        ("leader", EVERY_ROLE),
-        ("committee_member", EVERY_ROLE),
-        ("administrator", EVERY_ROLE | {"users"}),
+        ("clerk", EVERY_ROLE | {"imports"}),
+        ("handler", EVERY_ROLE | {"imports"}),
+        ("leader", EVERY_ROLE | {"imports"}),
+        ("committee_member", EVERY_ROLE | {"imports"}),
+        ("administrator", EVERY_ROLE | {"users", "imports"}),
         ("auditor", EVERY_ROLE | {"audit"}),
         (None, {"profile"}),
     ],

@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from danvan.core.errors import DomainError
 from danvan.emulation.api import router as emulation_router
+from danvan.imports.api import router as imports_router
 from danvan.outreach.api import router as outreach_router
 from danvan.petitions.api import router as petitions_router
 from danvan.practices.api import router as practices_router
@@ -77,3 +78,4 @@ api.add_router("/outreach/", outreach_router)
 api.add_router("/practices/", practices_router)
 api.add_router("/emulation/", emulation_router)
 api.add_router("/reports/", reports_router)
+api.add_router("/imports/", imports_router)

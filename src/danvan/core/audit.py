@@ -62,11 +62,12 @@ def record(
         record_id = record_id if record_id is not None else obj.pk
         label = label if label is not None else str(obj)
     before, after = diff(before, after)
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    # The operator of the command line is no stored account: its events carry no actor.
+    user = actor if getattr(actor, "is_authenticated", False) and actor.pk else None
     return AuditEvent.objects.create(
         at=timezone.now(),
         actor=user,
-        actor_label=(user.get_username() if user else "system"),
+        actor_label=(user.get_username() if user else getattr(actor, "username", "") or "system"),
         ip_address=client_ip.get(),
         action=action,
         record_type=record_type or "",

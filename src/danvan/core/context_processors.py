@@ -31,6 +31,13 @@ def current_unit(request):
     return units[0]
 
 
+def _can_import(actions) -> bool:
+    """Whether the user holds the action that imports some record type."""
+    from danvan.core.records import registry
+
+    return any(record_type.action in actions for record_type in registry().values())
+
+
 def shell(request):
     language = translation.get_language() or settings.LANGUAGE_CODE
     context = {
@@ -62,6 +69,7 @@ def shell(request):
             "reports": "report.view" in actions,
             "users": "user.manage" in actions,
             "audit": "audit.view" in actions,
+            "imports": _can_import(actions),
         },
         shell_roles=access.roles_of(user),
         shell_role_units=units,

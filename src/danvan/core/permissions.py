@@ -134,9 +134,23 @@ URL_PERMISSIONS: dict[str, str] = {
     "reports:compare": "report.view",
     "reports:dashboard": "report.view",
     "reports:review": "report.view",
+    "reports:totals": "report.view",
+    "reports:total_keep": "report.totals",
+    "reports:total_withdraw": "report.totals",
+    "reports:total_records": "report.view",
     "reports:export_start": "report.view",
     "reports:export_status": "report.view",
     "reports:export_download": "report.view",
+    # Spreadsheet import and export: the list, templates and export read records in the user's
+    # scope; the upload, mapping, commit and roll-back check the record type's own action (and
+    # each row's unit) in `imports.services`
+    "imports:index": "record.view",
+    "imports:new": "record.view",
+    "imports:template": "record.view",
+    "imports:export": "record.view",
+    "imports:batch": "record.view",
+    "imports:rollback": "record.view",
+    "imports:batch_file": "record.view",
     # Infrastructure
     "healthz": PUBLIC,
     "static": PUBLIC,

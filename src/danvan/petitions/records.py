@@ -96,6 +96,19 @@ COLUMNS = (
         help=_("Where the petition came from; empty means by post."),
         example=Channel.POST,
         aliases=("Nguồn đơn", "Hình thức nhận", "Nguồn tiếp nhận"),
+        choice_aliases={
+            Channel.IN_PERSON: ("Trực tiếp", "Tại trụ sở tiếp công dân", "Tiếp công dân"),
+            Channel.POST: ("Bưu điện", "Qua bưu điện", "Bưu chính", "Qua đường bưu điện"),
+            Channel.HAND_DELIVERY: ("Gửi trực tiếp", "Nộp trực tiếp"),
+            Channel.SUGGESTION_BOX: ("Hòm thư góp ý", "Hộp thư góp ý"),
+            Channel.ONLINE: ("Trực tuyến", "Qua mạng", "Thư điện tử", "Email"),
+            Channel.HOTLINE: ("Đường dây nóng", "Điện thoại"),
+            Channel.DEPUTY: ("Đại biểu chuyển", "Đại biểu Quốc hội chuyển", "Đại biểu HĐND chuyển"),
+            Channel.FRONT: ("MTTQ chuyển", "Mặt trận chuyển", "Mặt trận Tổ quốc chuyển"),
+            Channel.PRESS: ("Báo chí", "Báo chí chuyển"),
+            Channel.AGENCY: ("Cơ quan khác chuyển", "Cơ quan chuyển đến"),
+            Channel.LEADER: ("Lãnh đạo chuyển",),
+        },
     ),
     Column(
         "kind",
@@ -106,6 +119,12 @@ COLUMNS = (
         help=_("Complaint, denunciation, recommendation or feedback."),
         example=Kind.COMPLAINT,
         aliases=("Loại đơn", "Phân loại đơn", "Phân loại"),
+        choice_aliases={
+            Kind.COMPLAINT: ("KN", "Đơn khiếu nại"),
+            Kind.DENUNCIATION: ("TC", "Đơn tố cáo"),
+            Kind.RECOMMENDATION: ("KNg", "Đơn kiến nghị"),
+            Kind.FEEDBACK: ("PA", "Đơn phản ánh"),
+        },
     ),
     Column(
         "field",
@@ -116,6 +135,15 @@ COLUMNS = (
         help=_("The field of the content, among those the report forms list for its kind."),
         example=Field.LAND,
         aliases=("Lĩnh vực", "Nội dung lĩnh vực"),
+        choice_aliases={
+            Field.POLICY: ("Chế độ chính sách", "Chế độ, chính sách", "Chính sách"),
+            Field.LAND: ("Đất đai", "Nhà ở", "Đất đai, nhà ở", "Nhà đất"),
+            Field.CIVIL_SERVICE: ("Cán bộ, công chức", "Công chức"),
+            Field.ADMINISTRATIVE_OTHER: ("Hành chính khác", "Hành chính"),
+            Field.CORRUPTION: ("Tham nhũng",),
+            Field.JUDICIAL: ("Tư pháp",),
+            Field.PARTY: ("Đảng, đoàn thể", "Đảng", "Đoàn thể"),
+        },
     ),
     Column(
         "content",
@@ -278,6 +306,14 @@ COLUMNS = (
         ),
         example=Handling.ACCEPTED,
         aliases=("Kết quả xử lý đơn", "Hướng xử lý", "Xử lý đơn", "Kết quả xử lý"),
+        choice_aliases={
+            Handling.ACCEPTED: ("Thụ lý", "Thụ lý để giải quyết", "Thụ lý giải quyết"),
+            Handling.GUIDED: ("Hướng dẫn", "Đã hướng dẫn"),
+            Handling.TRANSFERRED: ("Chuyển đơn", "Chuyển", "Đã chuyển đơn"),
+            Handling.URGED: ("Đôn đốc",),
+            Handling.FILED: ("Lưu đơn", "Lưu", "Xếp lưu"),
+            Handling.WITHDRAWN: ("Rút đơn", "Đã rút đơn"),
+        },
     ),
     Column(
         "processed_on",
@@ -303,6 +339,14 @@ COLUMNS = (
         help=_("Why the petition is not eligible, when it is not."),
         example=None,
         aliases=("Lý do không đủ điều kiện", "Lý do lưu đơn"),
+        choice_aliases={
+            IneligibleReason.ANONYMOUS: ("Nặc danh", "Đơn nặc danh"),
+            IneligibleReason.NO_SIGNATURE: ("Không có chữ ký", "Không ký tên"),
+            IneligibleReason.NO_NAME_ADDRESS: ("Không rõ họ tên, địa chỉ", "Không rõ địa chỉ"),
+            IneligibleReason.UNCLEAR: ("Không rõ nội dung",),
+            IneligibleReason.ALREADY_DECIDED: ("Đã được giải quyết", "Đã giải quyết"),
+            IneligibleReason.COURT: ("Tòa án đã thụ lý",),
+        },
     ),
     Column(
         "target_name",
