@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
@@ -25,6 +26,18 @@ def fold(text: str | None) -> str:
     """Lower case without diacritics: the key that search compares."""
     if not text:
         return ""
+    if type(text) is str:
+        # Short texts (names, places, listed values) repeat: imports fold them a million times.
+        return _fold_text(text) if len(text) <= 120 else _fold(text)
+    return _fold(str(text))  # a lazy translation: its text depends on the language, never cached
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_text(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", normalize(text).translate(_FOLD_EXTRA))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()

@@ -193,10 +193,22 @@ class _Context:
     outcome: Outcome
     seen: set[int] = field(default_factory=set)
     first_row_of: dict[int, int] = field(default_factory=dict)
+    # Worked out once per file, not per row: (cell index, column, letter, header) of each field
+    # read, the letter and header of each field, a row with every field empty.
+    fields: list[tuple[int, Column, str, str]] = field(default_factory=list)
+    header_of: dict[str, tuple[str, str]] = field(default_factory=dict)
+    empty_row: dict[str, Any] = field(default_factory=dict)
+    unit_columns: list[Column] = field(default_factory=list)
+    covered: dict[int, bool] = field(default_factory=dict)  # unit id -> in the user's scope
 
-
-def _unit_columns(record_type: RecordType) -> list[Column]:
-    return [c for c in record_type.columns if c.kind == UNIT]
+    def __post_init__(self) -> None:
+        for match in self.matches:
+            if match.column is not None:
+                letter = column_letter(match.index)
+                self.fields.append((match.index, match.column, letter, match.header))
+                self.header_of[match.column.key] = (letter, match.header)
+        self.empty_row = dict.fromkeys((c.key for c in self.record_type.columns), None)
+        self.unit_columns = [c for c in self.record_type.columns if c.kind == UNIT]
 
 
 def _parse_row(ctx: _Context, source: SourceRow) -> dict[str, Any] | None:
@@ -204,34 +216,29 @@ def _parse_row(ctx: _Context, source: SourceRow) -> dict[str, Any] | None:
     outcome = ctx.outcome
     record_type = ctx.record_type
     bad = False
-    letters = {m.index: column_letter(m.index) for m in ctx.matches}
     for index, message in source.problems:
         outcome.add(Problem(source.number, column_letter(index), "", message))
         bad = True
-    row: dict[str, Any] = {}
-    header_of: dict[str, tuple[str, str]] = {}
-    for match in ctx.matches:
-        if match.column is None:
-            continue
-        column = match.column
-        header_of[column.key] = (letters[match.index], match.header)
-        raw = source.cells[match.index] if match.index < len(source.cells) else None
-        try:
-            value = parse_cell(column, raw)
-        except DomainError as error:
-            outcome.add(Problem(source.number, letters[match.index], match.header, error.message))
-            bad = True
-            continue
+    row: dict[str, Any] = dict(ctx.empty_row)
+    cells = source.cells
+    width = len(cells)
+    for index, column, letter, header in ctx.fields:
+        raw = cells[index] if index < width else None
+        if raw is None:
+            value = None
+        else:
+            try:
+                value = parse_cell(column, raw)
+            except DomainError as error:
+                outcome.add(Problem(source.number, letter, header, error.message))
+                bad = True
+                continue
         if value is None or value == "" or value == []:
             if column.required:
-                outcome.add(
-                    Problem(source.number, letters[match.index], match.header, str(_("A value is required.")))
-                )
+                outcome.add(Problem(source.number, letter, header, str(_("A value is required."))))
                 bad = True
             value = None
         row[column.key] = value
-    for column in record_type.columns:
-        row.setdefault(column.key, None)
     if bad:
         return None
     # Units are named as the tree was on the record's date.
@@ -240,30 +247,37 @@ def _parse_row(ctx: _Context, source: SourceRow) -> dict[str, Any] | None:
     else:
         on = row.get(record_type.date_column) if record_type.date_column else None
     on = on if isinstance(on, date) else ctx.today
-    for column in _unit_columns(record_type):
+    for column in ctx.unit_columns:
         text = row.get(column.key)
         if not text:
             continue
         try:
             row[column.key] = ctx.names.resolve(text, on)
         except DomainError as error:
-            letter, header = header_of.get(column.key, ("", ""))
+            letter, header = ctx.header_of.get(column.key, ("", ""))
             outcome.add(Problem(source.number, letter, header, error.message))
             bad = True
     if bad:
         return None
     unit = row.get(record_type.unit_column)
-    if unit is not None and not ctx.scope.covers(unit):
-        letter, header = header_of.get(record_type.unit_column, ("", ""))
+    if unit is not None and not _covers(ctx, unit):
+        letter, header = ctx.header_of.get(record_type.unit_column, ("", ""))
         message = _("You hold no role that lets you import these records for %(unit)s.") % {"unit": unit.name}
         outcome.add(Problem(source.number, letter, header, message))
         return None
     if record_type.check is not None:
         for key, message in record_type.check(row).items():
-            letter, header = header_of.get(key, ("", ""))
+            letter, header = ctx.header_of.get(key, ("", ""))
             outcome.add(Problem(source.number, letter, header, str(message)))
             bad = True
     return None if bad else row
+
+
+def _covers(ctx: _Context, unit) -> bool:
+    covered = ctx.covered.get(unit.pk)
+    if covered is None:
+        covered = ctx.covered[unit.pk] = ctx.scope.covers(unit)
+    return covered
 
 
 def _sample(record_type: RecordType, number: int, row: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django.utils import translation
@@ -268,7 +269,12 @@ _choice_cache: dict[int, tuple[Column, dict[str, str]]] = {}
 
 def choice_key(text: Any) -> str:
     """The form choices are compared in: folded, without spaces or punctuation."""
-    return _NOT_ALNUM.sub("", fold(str(text)))
+    return _choice_key(text) if type(text) is str else _NOT_ALNUM.sub("", fold(str(text)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _choice_key(text: str) -> str:
+    return _NOT_ALNUM.sub("", fold(text))
 
 
 def choice_codes(column: Column) -> dict[str, str]:

@@ -569,29 +569,36 @@ def _check_person(row: Row, errors: dict) -> None:
         errors["petitioner_name"] = gettext("Enter the petitioner's name, or mark the petition anonymous.")
 
 
+_STEP_ORDER = (
+    (
+        "processed_on",
+        "received_on",
+        _("The date processed is before the date received (%(day)s)."),
+    ),
+    ("reply_on", "processed_on", _("The reply is dated before the date processed (%(day)s).")),
+    (
+        "decision_on",
+        "processed_on",
+        _("The decision is dated before the petition was accepted (%(day)s)."),
+    ),
+    (
+        "withdrawn_on",
+        "received_on",
+        _("The withdrawal is dated before the date received (%(day)s)."),
+    ),
+)
+_DATES = ("received_on", "processed_on", "reply_on", "decision_on", "withdrawn_on")
+
+
 def _check_dates(row: Row, errors: dict) -> None:
     """Each step's day comes after the one before it, and none is in the future."""
     received = row.get("received_on")
     today = timezone.localdate()
-    steps = (
-        ("processed_on", "received_on", gettext("The date processed is before the date received (%(day)s).")),
-        ("reply_on", "processed_on", gettext("The reply is dated before the date processed (%(day)s).")),
-        (
-            "decision_on",
-            "processed_on",
-            gettext("The decision is dated before the petition was accepted (%(day)s)."),
-        ),
-        (
-            "withdrawn_on",
-            "received_on",
-            gettext("The withdrawal is dated before the date received (%(day)s)."),
-        ),
-    )
-    for name, before, message in steps:
+    for name, before, message in _STEP_ORDER:
         value, earlier = row.get(name), row.get(before)
         if value and earlier and value < earlier:
-            errors.setdefault(name, message % {"day": _day(earlier)})
-    for name in ("received_on", "processed_on", "reply_on", "decision_on", "withdrawn_on"):
+            errors.setdefault(name, str(message) % {"day": _day(earlier)})
+    for name in _DATES:
         if row.get(name) and row[name] > today:
             errors.setdefault(name, gettext("The date cannot be in the future."))
     known = row.get("decision_known_on")

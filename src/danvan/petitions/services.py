@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import wraps
+from functools import partial, wraps
 from pathlib import PurePath
 from typing import Any
 
@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core import audit, crypto
+from danvan.core.bulk import bulk_insert, counters_raise, new
 from danvan.core.errors import DomainError, FieldErrors, NotFound, PermissionDenied, StaleEdit, field_error
 from danvan.core.sequences import next_number
 from danvan.core.text import fold, normalize
@@ -211,7 +212,9 @@ def _validate_intake(actor, data: IntakeInput, today: date, errors: FieldErrors)
 
 
 def _tracking_code() -> str:
-    return "DV" + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+    # 32 letters are 5 bits each: 40 random bits make the 8 characters, evenly.
+    bits = int.from_bytes(secrets.token_bytes(5))
+    return "DV" + "".join(TRACKING_ALPHABET[(bits >> (5 * i)) & 31] for i in range(8))
 
 
 def secret_digest(secret: str) -> str:
@@ -243,10 +246,10 @@ def _link_case(
 
 
 def _save_person(
-    petition: Petition, position: int, person: PersonInput, ident: identity.Identity
+    petition: Petition, position: int, person: PersonInput, ident: identity.Identity, *, build=Petitioner
 ) -> Petitioner:
     by_id, by_name = identity.digests(ident)
-    row = Petitioner(
+    row = build(
         petition=petition,
         position=position,
         representative=person.representative,
@@ -1469,7 +1472,8 @@ def _imported_petition(user, row: dict, batch, code: str, calendars: _Calendars)
     content = _text(row, "content")
     state = imported_state(row)
     decided = state["status"] == Status.RESOLVED
-    petition = Petition(
+    petition = new(
+        Petition,
         unit=unit,
         unit_path=unit.path,
         tracking_code=code,
@@ -1526,21 +1530,9 @@ def _imported_petitioner(petition: Petition, row: dict) -> Petitioner | None:
     )
     if ident is None:
         return None
-    person = _save_person(petition, 0, PersonInput(), ident)
+    person = _save_person(petition, 0, PersonInput(), ident, build=partial(new, Petitioner))
     person.withdrawn_on = row.get("withdrawn_on")
     return person
-
-
-def raise_counters(model, highest: dict[tuple[int, int], int]) -> None:
-    """Make each (unit, year) counter at least the highest number imported: new numbers follow."""
-    from django.db.models import Value
-    from django.db.models.functions import Greatest
-
-    model.objects.bulk_create(
-        [model(unit_id=unit_id, year=year, last=0) for unit_id, year in highest], ignore_conflicts=True
-    )
-    for (unit_id, year), last in highest.items():
-        model.objects.filter(unit_id=unit_id, year=year).update(last=Greatest("last", Value(last)))
 
 
 def petitions_import(user, rows, batch) -> int:
@@ -1556,19 +1548,19 @@ def petitions_import(user, rows, batch) -> int:
     petitions = [
         _imported_petition(user, row, batch, code, calendars) for row, code in zip(rows, codes, strict=True)
     ]
-    cases = Case.objects.bulk_create(
-        [Case(unit=p.unit, unit_path=p.unit_path, opened_on=p.received_on) for p in petitions]
+    cases = bulk_insert(
+        Case, [new(Case, unit=p.unit, unit_path=p.unit_path, opened_on=p.received_on) for p in petitions]
     )
     for petition, case in zip(petitions, cases, strict=True):
         petition.case = case
-    Petition.objects.bulk_create(petitions)
+    bulk_insert(Petition, petitions)
     people = [_imported_petitioner(p, row) for p, row in zip(petitions, rows, strict=True)]
-    Petitioner.objects.bulk_create([p for p in people if p is not None])
+    bulk_insert(Petitioner, [p for p in people if p is not None])
     highest: dict[tuple[int, int], int] = {}
     for p in petitions:
         key = (p.unit_id, p.year)
         highest[key] = max(highest.get(key, 0), p.number)
-    raise_counters(Counter, highest)
+    counters_raise(Counter, highest)
     return len(petitions)
 
 

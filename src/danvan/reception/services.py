@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core import audit, crypto
+from danvan.core.bulk import counters_raise
 from danvan.core.errors import (
     DomainError,
     FieldErrors,
@@ -1192,15 +1193,13 @@ def _book_numbers(rows: list[dict]) -> list[tuple[int, int]]:
     highest: dict[tuple[int, int], int] = {}
     for unit_id, year, number in taken_keys:
         highest[(unit_id, year)] = max(highest.get((unit_id, year), 0), number)
-    from danvan.petitions.services import raise_counters
-
-    raise_counters(Counter, highest)
+    counters_raise(Counter, highest)
     missing: dict[tuple[int, int], int] = {}
     for row, g in zip(rows, given, strict=True):
         if g is None:
             key = (row["unit"].pk, row["day"].year)
             missing[key] = missing.get(key, 0) + 1
-    raise_counters(Counter, dict.fromkeys(missing, 0))
+    counters_raise(Counter, dict.fromkeys(missing, 0))
     next_free: dict[tuple[int, int], int] = {}
     for (unit_id, year), count in missing.items():
         counter = Counter.objects.select_for_update().get(unit_id=unit_id, year=year)
