@@ -151,3 +151,31 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def changed_since_import(model: type[Model], ids: list[int]) -> tuple[Any, str] | None:
+    """The first record of `ids` changed after its import, and how: a later version, an entry in the
+    audit trail (imports write none per record) or a file kept with it; None when none changed. A
+    rollback that would remove such a record is refused, so no one's later work is lost."""
+    from django.utils.translation import gettext as _
+
+    from .models import AuditEvent, RecordFile
+
+    if not ids:
+        return None
+    label = model._meta.label_lower
+    edited = model._default_manager.filter(pk__in=ids, version__gt=0).order_by("pk").first()
+    if edited is not None:
+        return edited, _("it was edited")
+    event = (
+        AuditEvent.objects.filter(record_type=label, record_id__in=[str(pk) for pk in ids])
+        .order_by("at", "pk")
+        .values_list("record_id", flat=True)
+        .first()
+    )
+    if event is not None:
+        return model._default_manager.get(pk=int(event)), _("it has entries in the audit trail")
+    kept = RecordFile.objects.filter(record_type=label, record_id__in=ids).order_by("pk").first()
+    if kept is not None:
+        return model._default_manager.get(pk=kept.record_id), _("files were added to it")
+    return None

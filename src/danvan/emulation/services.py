@@ -24,6 +24,7 @@ from danvan.core import audit
 from danvan.core.errors import DomainError, FieldErrors, NotFound, check_version, field_error
 from danvan.core.files import record_file_add
 from danvan.core.models import RecordFile
+from danvan.core.records import changed_since_import
 from danvan.core.text import fold, normalize
 from danvan.outreach.models import Activity, Resolution
 from danvan.practices.models import PracticeModel
@@ -823,38 +824,13 @@ def commendations_import(actor, rows: Sequence[dict], batch) -> int:
     return len(commendations)
 
 
-def _changed_since_import(model, ids: list[int]) -> tuple[Any, str] | None:
-    """The first record of `ids` changed after its import, and how: a later version, an entry in the
-    audit trail (imports write none per record) or a file kept with it. None when none changed."""
-    from danvan.core.models import AuditEvent
-
-    if not ids:
-        return None
-    label = model._meta.label_lower
-    edited = model.objects.filter(pk__in=ids, version__gt=0).order_by("pk").first()
-    if edited is not None:
-        return edited, _("it was edited")
-    event = (
-        AuditEvent.objects.filter(record_type=label, record_id__in=[str(pk) for pk in ids])
-        .order_by("at", "pk")
-        .values_list("record_id", flat=True)
-        .first()
-    )
-    if event is not None:
-        return model.objects.get(pk=int(event)), _("it has entries in the audit trail")
-    kept = RecordFile.objects.filter(record_type=label, record_id__in=ids).order_by("pk").first()
-    if kept is not None:
-        return model.objects.get(pk=kept.record_id), _("files were added to it")
-    return None
-
-
 def _rollback(model, batch) -> int:
     """Remove the records of `model` that `batch` created (their history goes with them), or refuse
     with nothing removed, naming the first one changed since or one another record refers to."""
     from django.db.models import ProtectedError
 
     rows = model.objects.filter(import_batch=batch)
-    changed = _changed_since_import(model, list(rows.values_list("pk", flat=True)))
+    changed = changed_since_import(model, list(rows.values_list("pk", flat=True)))
     if changed is not None:
         raise DomainError(
             IMPORT_ROLLBACK_CHANGED,

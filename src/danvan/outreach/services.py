@@ -26,6 +26,7 @@ from danvan.core import audit, numbers
 from danvan.core.errors import DomainError, FieldErrors, NotFound, PermissionDenied, StaleEdit, check_version
 from danvan.core.files import record_file_add
 from danvan.core.models import RecordFile
+from danvan.core.records import changed_since_import
 from danvan.core.text import fold, normalize
 from danvan.units import access
 from danvan.units.models import Unit
@@ -836,32 +837,6 @@ def activities_import(actor, rows: list[ActivityImport], batch) -> int:
     return len(activities)
 
 
-def _changed_since_import(model, ids: list[int]) -> tuple[Any, str] | None:
-    """The first record of `ids` changed after its import, and how: a later version, an entry in the
-    audit trail (imports write none per record) or a file kept with it. None when none changed."""
-    from danvan.core.models import AuditEvent
-
-    if not ids:
-        return None
-    label = model._meta.label_lower
-    edited = model.objects.filter(pk__in=ids, version__gt=0).order_by("pk").first()
-    if edited is not None:
-        return edited, str(_("it was edited"))
-    keys = [str(pk) for pk in ids]
-    event = (
-        AuditEvent.objects.filter(record_type=label, record_id__in=keys)
-        .order_by("at", "pk")
-        .values_list("record_id", flat=True)
-        .first()
-    )
-    if event is not None:
-        return model.objects.get(pk=int(event)), str(_("it has entries in the audit trail"))
-    kept = RecordFile.objects.filter(record_type=label, record_id__in=ids).order_by("pk").first()
-    if kept is not None:
-        return model.objects.get(pk=kept.record_id), str(_("files were added to it"))
-    return None
-
-
 def _refuse_rollback(record, how: str) -> DomainError:
     return DomainError(
         IMPORT_ROLLBACK_CHANGED,
@@ -893,7 +868,7 @@ def activities_rollback(actor, batch) -> int:
     """Remove the activities `batch` created with their participations and links, or refuse (nothing
     removed) naming the first one changed since. Returns how many activities were removed."""
     rows = Activity.objects.filter(import_batch=batch)
-    changed = _changed_since_import(Activity, list(rows.values_list("pk", flat=True)))
+    changed = changed_since_import(Activity, list(rows.values_list("pk", flat=True)))
     if changed is not None:
         raise _refuse_rollback(*changed)
     return _delete_batch(rows)
@@ -931,7 +906,7 @@ def documents_rollback(actor, batch) -> int:
     since, or disseminated by an activity that is not of the same import."""
     rows = IssuedDocument.objects.filter(import_batch=batch)
     ids = list(rows.values_list("pk", flat=True))
-    changed = _changed_since_import(IssuedDocument, ids)
+    changed = changed_since_import(IssuedDocument, ids)
     if changed is not None:
         raise _refuse_rollback(*changed)
     used = (

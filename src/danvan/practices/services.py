@@ -34,6 +34,7 @@ from danvan.core.errors import (
     field_error,
 )
 from danvan.core.files import record_file_add
+from danvan.core.records import changed_since_import
 from danvan.core.text import fold, normalize
 from danvan.core.uploads import check_upload
 from danvan.units import access
@@ -1019,31 +1020,6 @@ def _import_recognitions(actor, groups, models, events: list[PracticeEvent]) -> 
     return list(changed.values())
 
 
-def _changed_since_import(model_class, ids: list[int]) -> tuple[PracticeModel, str] | None:
-    """The first model of `ids` changed after its import, and how: a later version, an entry in the
-    audit trail (imports write none per record) or a file kept with it. None when none changed."""
-    from danvan.core.models import AuditEvent, RecordFile
-
-    if not ids:
-        return None
-    label = model_class._meta.label_lower
-    edited = model_class.objects.filter(pk__in=ids, version__gt=0).order_by("pk").first()
-    if edited is not None:
-        return edited, str(_("it was edited"))
-    event = (
-        AuditEvent.objects.filter(record_type=label, record_id__in=[str(pk) for pk in ids])
-        .order_by("at", "pk")
-        .values_list("record_id", flat=True)
-        .first()
-    )
-    if event is not None:
-        return model_class.objects.get(pk=int(event)), str(_("it has entries in the audit trail"))
-    kept = RecordFile.objects.filter(record_type=label, record_id__in=ids).order_by("pk").first()
-    if kept is not None:
-        return model_class.objects.get(pk=kept.record_id), str(_("files were added to it"))
-    return None
-
-
 @transaction.atomic
 def practices_rollback(actor, batch) -> int:
     """Remove the models `batch` created with their history, recognitions and reviews, or refuse
@@ -1052,7 +1028,7 @@ def practices_rollback(actor, batch) -> int:
     from django.db.models import ProtectedError
 
     rows = PracticeModel.objects.filter(import_batch=batch)
-    changed = _changed_since_import(PracticeModel, list(rows.values_list("pk", flat=True)))
+    changed = changed_since_import(PracticeModel, list(rows.values_list("pk", flat=True)))
     if changed is not None:
         raise DomainError(
             IMPORT_ROLLBACK_CHANGED,
