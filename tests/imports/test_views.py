@@ -114,7 +114,7 @@ def test_the_pages_render_in_both_languages(client, imp, language):
     body = client.get(reverse("imports:index")).content.decode()
     assert 'data-nav="imports"' in body
     assert f'data-batch="{batch.pk}"' in body
-    assert 'data-export-form="documents_issued"' in body
+    assert 'data-type="documents_issued"' in body and "data-export-form" in body
     assert "data-import-new" in body
 
 

@@ -101,7 +101,9 @@ class VersionForm(forms.Form):
 class ExportForm(forms.Form):
     """The records of a unit (and the units below it) dated in a period, as a file."""
 
-    type = forms.ChoiceField(widget=forms.HiddenInput)
+    type = forms.ChoiceField(
+        label=_("Type of records"), error_messages={"required": _("Choose the type of records to export.")}
+    )
     unit = forms.TypedChoiceField(
         label=_("Unit"),
         coerce=int,
@@ -114,7 +116,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, record_types=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = type_choices(record_types)
+        self.fields["type"].choices = type_choices(record_types, blank_label=_("Choose a type"))
         self.fields["unit"].choices = unit_choices(units)
         for name in ("first", "last"):
             self.fields[name].help_text = _("As dd/mm/yyyy; by the record's date.")

@@ -65,21 +65,10 @@ def _error_items(form) -> list[dict]:
 # ---- the list of batches, templates and export ------------------------------------------------
 
 
-def _export_forms(user, units: list[Unit], bound: ExportForm | None = None) -> list[dict]:
-    record_types = list(registry().values())
-    out = []
-    for record_type in record_types:
-        if bound is not None and bound.data.get("type") == record_type.code:
-            form = bound
-        else:
-            form = ExportForm(
-                initial={"type": record_type.code, "format": "xlsx"},
-                record_types=record_types,
-                units=units,
-                auto_id=f"id_{record_type.code}_%s",
-            )
-        out.append({"type": record_type, "form": form})
-    return out
+def _export_form(user, units: list[Unit], bound: ExportForm | None = None) -> ExportForm:
+    if bound is not None:
+        return bound
+    return ExportForm(initial={"format": "xlsx"}, record_types=list(registry().values()), units=units)
 
 
 def _render_index(request, *, export_form: ExportForm | None = None, status: int = 200):
@@ -90,7 +79,8 @@ def _render_index(request, *, export_form: ExportForm | None = None, status: int
         "page_obj": batches,
         "rows": [presenters.batch_summary(b) for b in batches.object_list],
         "can_import": bool(importable_types(user)),
-        "exports": _export_forms(user, units, export_form),
+        "types": list(registry().values()),
+        "export_form": _export_form(user, units, export_form),
         "languages": TEMPLATE_LANGUAGES,
         "error_items": _error_items(export_form) if export_form is not None else [],
     }
@@ -131,7 +121,6 @@ def export(request):
         request.GET,
         record_types=list(registry().values()),
         units=units,
-        auto_id=f"id_{request.GET.get('type', '')}_%s",
     )
     if not form.is_valid():
         return _render_index(request, export_form=form, status=400)

@@ -137,7 +137,7 @@ COLUMNS = (
         aliases=("Lĩnh vực", "Nội dung lĩnh vực"),
         choice_aliases={
             Field.POLICY: ("Chế độ chính sách", "Chế độ, chính sách", "Chính sách"),
-            Field.LAND: ("Đất đai", "Nhà ở", "Đất đai, nhà ở", "Nhà đất"),
+            Field.LAND: ("Đất đai", "Nhà ở", "Đất đai, nhà ở", "Đất đai và nhà ở", "Nhà đất"),
             Field.CIVIL_SERVICE: ("Cán bộ, công chức", "Công chức"),
             Field.ADMINISTRATIVE_OTHER: ("Hành chính khác", "Hành chính"),
             Field.CORRUPTION: ("Tham nhũng",),
