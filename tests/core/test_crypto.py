@@ -70,6 +70,21 @@ def test_bytes_round_trip_and_hide_the_content():
     assert crypto.unseal_bytes(token) == content
 
 
+def test_a_file_is_sealed_piece_by_piece_and_comes_back_whole(monkeypatch):
+    from io import BytesIO
+
+    monkeypatch.setattr(crypto, "FILE_PIECE", 1000)  # several pieces
+    data = "Người tố cáo: Nguyễn Văn An, thôn Đông\n".encode() * 200
+    sealed = BytesIO()
+    crypto.seal_file(BytesIO(data), sealed)
+    assert "Nguyễn Văn An".encode() not in sealed.getvalue()
+    back = BytesIO()
+    crypto.unseal_file(BytesIO(sealed.getvalue()), back)
+    assert back.getvalue() == data
+    with pytest.raises(crypto.SealError):
+        crypto.unseal_file(BytesIO(sealed.getvalue()[:-10]), BytesIO())  # cut short
+
+
 def test_the_settings_the_tests_run_with_give_working_keys(settings):
     assert settings.DEMO
     assert len(settings.DANVAN_FIELD_KEYS) >= 1

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from danvan.core.models import ImportBatch, ImportBatchStatus
+from danvan.core.models import AuditEvent, ImportBatch, ImportBatchStatus
 from danvan.imports.models import ColumnMapping
 from danvan.imports.views import mapping_headers
 from danvan.outreach.models import IssuedDocument
@@ -280,13 +280,25 @@ def test_a_batch_of_another_province_is_not_found(client, imp):
     assert f'data-batch="{batch.pk}"' not in client.get(reverse("imports:index")).content.decode()
 
 
-def test_the_original_file_downloads(client, imp):
+def test_the_original_file_is_kept_sealed_and_downloads_to_its_uploader_alone(client, imp):
     client.force_login(imp.recorder)
     batch = uploaded(client, GOOD)
+    with batch.file.open("rb") as stored:
+        kept = stored.read()
+    assert GOOD.encode()[:40] not in kept  # a register may name denouncers: never kept in clear
     response = client.get(reverse("imports:batch_file", args=[batch.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == GOOD.encode()
     assert "van-ban.csv" in response["Content-Disposition"]
+    assert AuditEvent.objects.filter(action="import.file_download", record_id=str(batch.pk)).count() == 1
+    # A colleague who sees the batch (made for the province) does not get the file.
+    batch.unit_ref, batch.unit_path = imp.tree.province.pk, imp.tree.province.path
+    batch.save(update_fields=["unit_ref", "unit_path"])
+    colleague = create_user("colleague", Role.COMMITTEE_MEMBER, imp.tree.province, RoleScope.SUBTREE)
+    client.force_login(colleague)
+    assert client.get(reverse("imports:batch", args=[batch.pk])).status_code == 200
+    assert "data-original" not in client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+    assert client.get(reverse("imports:batch_file", args=[batch.pk])).status_code == 404
 
 
 def test_the_template_downloads_in_both_languages(client, imp):

@@ -119,6 +119,29 @@ def unseal_bytes(token: bytes) -> bytes:
     return _decrypt(token)
 
 
+FILE_PIECE = 1 << 20  # a large file is sealed a megabyte at a time, so memory stays bounded
+
+
+def seal_file(source, target) -> None:
+    """Copy the binary stream `source` to `target` encrypted, piece by piece: each piece a Fernet
+    token preceded by its length (4 bytes, big-endian)."""
+    fernet = _keys().fernet
+    for piece in iter(lambda: source.read(FILE_PIECE), b""):
+        token = fernet.encrypt(piece)
+        target.write(len(token).to_bytes(4, "big"))
+        target.write(token)
+
+
+def unseal_file(source, target) -> None:
+    """The inverse of `seal_file`. Raises SealError if a piece is cut short or no key decrypts it."""
+    while header := source.read(4):
+        size = int.from_bytes(header, "big")
+        token = source.read(size)
+        if len(header) < 4 or len(token) < size:
+            raise SealError()
+        target.write(_decrypt(token))
+
+
 def blind_index(value: str) -> str:
     """HMAC-SHA256 (hex) of `value` folded and without white space; "" when nothing is left.
 

@@ -12,6 +12,8 @@ import hashlib
 import secrets
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -22,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from danvan.core import audit
+from danvan.core import audit, crypto
 from danvan.core.errors import DomainError, NotFound, check_version
 from danvan.core.models import ImportBatch, ImportBatchStatus
 from danvan.core.records import RecordType, registry
@@ -83,10 +85,23 @@ def _scope_unit(user, unit_id: int | None) -> Unit | None:
 
 
 def _store(batch: ImportBatch, source: Path) -> None:
+    """Keep the file encrypted: a register names petitioners and denouncers."""
+    batch.stored_name = f"{secrets.token_hex(16)}.sealed"
+    with source.open("rb") as plain, tempfile.TemporaryFile() as sealed:
+        crypto.seal_file(plain, sealed)
+        sealed.seek(0)
+        batch.file.save(batch.stored_name, File(sealed), save=False)
+
+
+@contextmanager
+def plain_copy(batch: ImportBatch) -> Iterator[Path]:
+    """The batch's file decrypted into a temporary file, for as long as the block runs."""
     suffix = PurePath(batch.original_name).suffix.lower()[:10]
-    batch.stored_name = f"{secrets.token_hex(16)}{suffix}"
-    with source.open("rb") as handle:
-        batch.file.save(batch.stored_name, File(handle), save=False)
+    with tempfile.NamedTemporaryFile(suffix=suffix) as plain:
+        with batch.file.open("rb") as sealed:
+            crypto.unseal_file(sealed, plain)
+        plain.flush()
+        yield Path(plain.name)
 
 
 def _digest(path: Path) -> str:
@@ -179,7 +194,7 @@ def import_file(
         if commit:
             _store(batch, path)
             batch.save()
-            return _commit_pass(user, batch, chosen)
+            return _commit_pass(user, batch, chosen, path=path)
         outcome = pipeline.run(
             user, chosen, path, name, sheet=sheet or None, mapping=mapping, within=within, opened=sheet_read
         )
@@ -255,10 +270,9 @@ def import_remap(
             if key and key not in known:
                 message = gettext_lazy("“%(field)s” is not a field of this record type.")
                 raise DomainError("import.mapping_field", message, fields={"mapping": message}, field=key)
-        path = Path(batch.file.path)
-        source = open_sheet(path, batch.original_name, sheet=sheet or batch.sheet or None)
         clean = {pipeline.header_key(h): k for h, k in mapping.items() if pipeline.header_key(h)}
-        with transaction.atomic():
+        with plain_copy(batch) as path, transaction.atomic():
+            source = open_sheet(path, batch.original_name, sheet=sheet or batch.sheet or None)
             if save_as:
                 mapping_save(
                     user, record_type=record_type.code, name=save_as, headers=source.headers, mapping=clean
@@ -328,8 +342,12 @@ def import_commit(user, batch_id: int, *, version: int | None = None) -> ImportB
         return _commit_pass(user, batch, record_type)
 
 
-def _commit_pass(user, batch: ImportBatch, record_type: RecordType) -> ImportBatch:
-    path = Path(batch.file.path)
+def _commit_pass(
+    user, batch: ImportBatch, record_type: RecordType, *, path: Path | None = None
+) -> ImportBatch:
+    if path is None:
+        with plain_copy(batch) as plain:
+            return _commit_pass(user, batch, record_type, path=plain)
     try:
         with transaction.atomic():
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -410,6 +428,19 @@ def import_rollback(user, batch_id: int, *, version: int | None = None) -> Impor
             after={"status": ImportBatchStatus.ROLLED_BACK, "removed": removed},
         )
     return batch
+
+
+def batch_file_for(user, batch_id: int) -> tuple[ImportBatch, Path]:
+    """The uploaded file, decrypted into a temporary file the caller removes, for the officer who
+    uploaded it alone (it may name denouncers); the download is recorded in the audit trail."""
+    batch = batch_get_for(user, batch_id)
+    if batch.created_by_id != user.pk or not batch.file:
+        raise NotFound()
+    suffix = PurePath(batch.original_name).suffix.lower()[:10]
+    with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as plain, batch.file.open("rb") as sealed:
+        crypto.unseal_file(sealed, plain)
+    audit.record(actor=user, action="import.file_download", obj=batch, unit=_within(batch))
+    return batch, Path(plain.name)
 
 
 def problems_text(batch: ImportBatch) -> list[str]:

@@ -375,14 +375,10 @@ def rollback(request, batch_id: int):
 @page(VIEW)
 @require_GET
 def batch_file(request, batch_id: int):
-    """The file as it was uploaded."""
-    batch = selectors.batch_get_for(request.user, batch_id)
-    if not batch.file:
-        raise Http404()
-    try:
-        handle = batch.file.open("rb")
-    except OSError:
-        raise Http404() from None
+    """The file as it was uploaded, for the officer who uploaded it."""
+    batch, path = services.batch_file_for(request.user, batch_id)
+    handle = path.open("rb")
+    path.unlink()  # the open handle keeps the data until the response is sent
     response = FileResponse(handle, as_attachment=True, filename=batch.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
