@@ -116,7 +116,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, record_types=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = type_choices(record_types, blank_label=_("Choose a type"))
+        self.fields["type"].choices = type_choices(record_types, blank_label=_("Choose the type of records"))
         self.fields["unit"].choices = unit_choices(units)
         for name in ("first", "last"):
             self.fields[name].help_text = _("As dd/mm/yyyy; by the record's date.")
