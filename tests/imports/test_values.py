@@ -78,10 +78,10 @@ def test_dates_in_every_form_clerks_write(raw):
 
 def test_the_day_comes_first():
     assert parse_date("03/05/2016") == date(2016, 5, 3)
-    assert (
-        message(DATE, "13/25/2016")
-        == "“13/25/2016” is not a date: there is no month 25 (write the day first)."
-    )
+    assert message(DATE, "13/25/2016") == "“13/25/2016” is not a date: there is no month 25."
+    # Day first helps only where the numbers swapped would make a date.
+    swapped = "“05/13/2016” is not a date: there is no month 13 (write the day first)."
+    assert message(DATE, "05/13/2016") == swapped
 
 
 def test_impossible_dates_say_so():

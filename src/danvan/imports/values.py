@@ -93,11 +93,13 @@ def _from_parts(raw: Any, day: int, month: int, year: int) -> date:
         return date(year, month, day)
     except ValueError:
         if not 1 <= month <= 12:
-            raise _error(
-                _("“%(value)s” is not a date: there is no month %(month)s (write the day first)."),
-                value=_shown(raw),
-                month=month,
-            ) from None
+            # Day first helps only where the numbers swapped would make a date (5/13/2016).
+            message = (
+                _("“%(value)s” is not a date: there is no month %(month)s (write the day first).")
+                if 1 <= day <= 12
+                else _("“%(value)s” is not a date: there is no month %(month)s.")
+            )
+            raise _error(message, value=_shown(raw), month=month) from None
         raise _error(
             _("“%(value)s” is not a date: month %(month)s of %(year)s has no day %(day)s."),
             value=_shown(raw),

@@ -37,7 +37,7 @@ from danvan.core.records import (
     register,
 )
 from danvan.core.text import fold, normalize
-from danvan.units.models import Unit, valid_on_q
+from danvan.units.models import Unit, UnitKind, valid_on_q
 
 from . import selectors, services
 from .models import Activity, ActivityKind, DocumentType, IssuedDocument, ParticipantCategory, Resolution
@@ -147,10 +147,15 @@ def _resolutions(row: Row, problems: list[str]) -> list[Resolution]:
 
 
 def find_document(lead: Unit, number: str, on: date) -> IssuedDocument | None:
-    """The document numbered `number` (case and accents ignored) issued on or before `on` by `lead`
-    or a unit above it: the latest such, the lead's own first."""
+    """The document numbered `number` (case and accents ignored) issued on or before `on` by `lead`,
+    a unit above it, or the party committee beside it (a mass mobilization committee carries out its
+    party committee's plans): the latest such, the lead's own first."""
     key = fold(number)
     units = [*lead.ancestor_ids(), lead.pk]
+    if lead.parent_id is not None:
+        units += Unit.objects.filter(parent_id=lead.parent_id, kind=UnitKind.PARTY_COMMITTEE).values_list(
+            "pk", flat=True
+        )
     candidates = IssuedDocument.objects.filter(
         unit_id__in=units, issued_on__lte=on, title_folded__startswith=f"{key} "
     ).order_by("-issued_on", "-pk")
@@ -169,8 +174,8 @@ def _documents(row: Row, problems: list[str]) -> list[IssuedDocument]:
         if document is None:
             problems.append(
                 _(
-                    "No document numbered “%(number)s” was issued by %(unit)s or a unit above it "
-                    "on or before %(start)s."
+                    "No document numbered “%(number)s” was issued by %(unit)s, a unit above it or "
+                    "its party committee on or before %(start)s."
                 )
                 % {"number": name, "unit": lead.name, "start": _day(on)}
             )

@@ -79,6 +79,11 @@ def _kind_column(key: str, required: bool) -> Column:
         help=_("Regular reception, or the head's periodic or ad hoc reception; empty means regular."),
         example=SessionKind.REGULAR,
         aliases=("Hình thức tiếp", "Loại tiếp", "Tiếp thường xuyên/định kỳ/đột xuất"),
+        choice_aliases={
+            SessionKind.REGULAR: ("Tiếp thường xuyên", "Thường xuyên"),
+            SessionKind.PERIODIC: ("Tiếp định kỳ", "Tiếp định kỳ của người đứng đầu", "Định kỳ"),
+            SessionKind.AD_HOC: ("Tiếp đột xuất", "Đột xuất"),
+        },
     )
 
 
@@ -452,6 +457,14 @@ VISIT_COLUMNS = (
         help=_("How the matter was received and handled."),
         example=Outcome.GUIDED,
         aliases=("Kết quả tiếp", "Hướng xử lý", "Kết quả xử lý", "Kết quả"),
+        choice_aliases={
+            Outcome.ANSWERED: ("Trả lời trực tiếp", "Giải thích, trả lời trực tiếp"),
+            Outcome.ACCEPTED: ("Thụ lý", "Thụ lý giải quyết"),
+            Outcome.GUIDED: ("Hướng dẫn đến cơ quan có thẩm quyền", "Hướng dẫn"),
+            Outcome.TRANSFERRED: ("Chuyển đơn", "Chuyển đến cơ quan có thẩm quyền"),
+            Outcome.URGED: ("Đôn đốc",),
+            Outcome.REFUSED: ("Từ chối tiếp",),
+        },
     ),
     Column(
         "outcome_note",
