@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connections, models, router
 from psycopg.types.json import Jsonb
 
+M = TypeVar("M", bound=models.Model)
 
-def bulk_insert(model: type[models.Model], objects: Sequence[models.Model]) -> list[models.Model]:
+
+def bulk_insert(model: type[M], objects: Sequence[M]) -> list[M]:
     """Insert `objects` (new, unsaved) and give each its primary key; returns them. On PostgreSQL
     through COPY with ids reserved from the sequence; elsewhere `bulk_create`. Signals are not sent
     and `save()` is not called, as with `bulk_create`; `auto_now_add` fields are filled in."""
@@ -50,10 +52,12 @@ def bulk_insert(model: type[models.Model], objects: Sequence[models.Model]) -> l
             for obj in objects:
                 row = row_of(obj)
                 if json_at:
-                    row = list(row)
+                    values = list(row)
                     for i in json_at:
-                        row[i] = None if row[i] is None else Jsonb(row[i])
-                copy.write_row(row)
+                        values[i] = None if values[i] is None else Jsonb(values[i])
+                    copy.write_row(values)
+                else:
+                    copy.write_row(row)
     for obj in objects:
         obj._state.adding = False
         obj._state.db = alias
@@ -100,7 +104,7 @@ def _plan(model: type[models.Model]):
     return _plans[model]
 
 
-def new(model: type[models.Model], **values: Any) -> models.Model:
+def new(model: type[M], **values: Any) -> M:
     """An unsaved `model` instance with `values` (fields by name; related objects by their field's
     name, or ids by `<name>_id`) and every other field at its default — what `model(**values)` gives,
     without `Model.__init__`'s per-field work, which is most of the cost of a million-row import."""

@@ -813,11 +813,11 @@ def commendations_import(actor, rows: Sequence[dict], batch) -> int:
                 action="decide",
                 from_status="",
                 to_status=S.DECIDED,
-                on=c.decided_on,
-                note=" · ".join([c.decision_number, _day(c.decided_on), c.issuer]),
+                on=row["decided_on"],
+                note=" · ".join([c.decision_number, _day(row["decided_on"]), c.issuer]),
                 actor=actor,
             )
-            for c in commendations
+            for c, row in zip(commendations, rows, strict=True)
         ],
         batch_size=2000,
     )

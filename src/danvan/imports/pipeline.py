@@ -139,9 +139,9 @@ def match_columns(
     the required fields no column feeds."""
     mapping = {header_key(k): v for k, v in (mapping or {}).items()}
     by_name: dict[str, Column] = {}
-    for column in record_type.columns:
-        for name in column_names(column):
-            by_name.setdefault(name, column)
+    for known in record_type.columns:
+        for name in column_names(known):
+            by_name.setdefault(name, known)
     matches: list[ColumnMatch] = []
     unknown: list[str] = []
     used: set[str] = set()
@@ -284,7 +284,7 @@ def _sample(record_type: RecordType, number: int, row: dict[str, Any]) -> dict[s
     """A short view of a row for the preview: its number and its natural key's values."""
     shown = {}
     for key in record_type.natural_key:
-        value = row.get(key)
+        value: Any = row.get(key)
         if hasattr(value, "name") and hasattr(value, "code"):
             value = f"{value.name} ({value.code})"
         elif isinstance(value, date):

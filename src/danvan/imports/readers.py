@@ -436,7 +436,7 @@ def _open_workbook(path: pathlib.Path, name: str, kind: str, wanted: str | None)
                 sheets=", ".join(f'"{n}"' for n in names),
             )
         order = [wanted] if wanted is not None else [n for n in names if not _is_allowed_values(n)] or names
-        chosen: tuple[str, _Found] | None = None
+        chosen: tuple[str, _Found, int] | None = None  # the sheet, what its scan found, its header's index
         first_without_header: str | None = None
         for sheet_name in order:
             _sheet, rows = _sheet_rows(workbook, sheet_name, name, kind)
@@ -446,7 +446,7 @@ def _open_workbook(path: pathlib.Path, name: str, kind: str, wanted: str | None)
                     first_without_header = sheet_name
                 continue
             if chosen is None or (not chosen[1].has_data and found.has_data):
-                chosen = (sheet_name, found)
+                chosen = (sheet_name, found, found.header_index)
             if found.has_data:
                 break
     if chosen is None:
@@ -460,14 +460,14 @@ def _open_workbook(path: pathlib.Path, name: str, kind: str, wanted: str | None)
                 )
             raise _empty(name)
         raise _no_header(name, first_without_header)
-    sheet_name, found = chosen
+    sheet_name, found, header_index = chosen
     legacy = _detect_legacy(name, _legacy_samples(found.samples))
     return Sheet(
         file_name=name,
         name=sheet_name,
         sheet_names=names,
         headers=_headers(found.header_values, legacy),
-        header_row=found.header_index + 1,
+        header_row=header_index + 1,
         format=kind,
         encoding="",
         legacy=legacy,
@@ -527,7 +527,7 @@ class _MergedCells:
 
     def __init__(self, ranges: list[tuple[tuple[int, int], tuple[int, int]]], *, first_row: int) -> None:
         # 0-based, inclusive; keep those that end below the header row (first_row is 1-based).
-        self._pending = sorted((tuple(start), tuple(end)) for start, end in ranges if end[0] >= first_row)
+        self._pending = sorted(((r1, c1), (r2, c2)) for (r1, c1), (r2, c2) in ranges if r2 >= first_row)
         self._active: list[tuple[tuple[int, int], tuple[int, int]]] = []
 
     def problems(self, index: int, number: int) -> list[tuple[int, str]]:

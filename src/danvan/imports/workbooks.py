@@ -289,7 +289,7 @@ def _formatted(record_type: RecordType, rows: Iterable[records.Row], *, csv_cell
 def _write_xlsx(record_type: RecordType, rows: Iterable[records.Row], out: IO[bytes]) -> int:
     """Rows streamed into a write-only workbook: memory stays flat whatever the number of records."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -309,7 +309,7 @@ def _write_xlsx(record_type: RecordType, rows: Iterable[records.Row], out: IO[by
     kinds = [column.kind for column in record_type.columns]
     count = 0
     for values in _formatted(record_type, rows, csv_cells=False):
-        cells = []
+        cells: list[Cell | None] = []
         for kind, value in zip(kinds, values, strict=True):
             if value == "":
                 cells.append(None)

@@ -1385,8 +1385,14 @@ def imported_state(row: dict) -> dict[str, Any]:
         processed_on = processed_on or withdrawn_on
     eligible = row.get("eligible")
     if handling and eligible is None:
-        eligible = {Handling.FILED: False, Handling.WITHDRAWN: None}.get(handling, True)
-    own = {Handling.ACCEPTED: True, Handling.FILED: False, Handling.WITHDRAWN: None}.get(handling, False)
+        eligible_by: dict[str, bool | None] = {Handling.FILED: False, Handling.WITHDRAWN: None}
+        eligible = eligible_by.get(handling, True)
+    own_by: dict[str, bool | None] = {
+        Handling.ACCEPTED: True,
+        Handling.FILED: False,
+        Handling.WITHDRAWN: None,
+    }
+    own = own_by.get(handling, False)
     status, closed_on = Status.RECEIVED, None
     if withdrawn_on:
         status, closed_on = Status.WITHDRAWN, withdrawn_on
@@ -1441,10 +1447,14 @@ def _imported_deadlines(petition: Petition, calendars: _Calendars, on_time) -> N
             petition.disposal_due = None
     if petition.status == Status.RESOLVED:
         if on_time is None:
+            accepted_on, decision_on = petition.accepted_on, petition.decision_on
+            if accepted_on is None or decision_on is None:
+                # Checked rows give a resolved petition both days (imported_state, the row checks).
+                raise ValueError(f"resolved petition {petition.receipt_number} lacks a day it needs")
             petition.status = Status.ACCEPTED
-            deadline = timing.deadline_of(petition, events=(), calendar=calendars[petition.accepted_on.year])
+            deadline = timing.deadline_of(petition, events=(), calendar=calendars[accepted_on.year])
             petition.status = Status.RESOLVED
-            on_time = deadline is None or deadline.due is None or petition.decision_on <= deadline.due
+            on_time = deadline is None or deadline.due is None or decision_on <= deadline.due
         petition.on_time = on_time
 
 
@@ -1467,7 +1477,10 @@ def _text(row: dict, name: str, size: int | None = None) -> str:
 
 def _imported_petition(user, row: dict, batch, code: str, calendars: _Calendars) -> Petition:
     unit = row["unit"]
-    number, year = parse_receipt_number(row["receipt_number"], row["received_on"])
+    parsed = parse_receipt_number(row["receipt_number"], row["received_on"])
+    if parsed is None:  # the row checks refuse a receipt number that is not one
+        raise ValueError(f"not a receipt number: {row['receipt_number']!r}")
+    number, year = parsed
     kind = row["kind"]
     content = _text(row, "content")
     state = imported_state(row)
@@ -1615,11 +1628,11 @@ def petitions_import_changed(batch) -> Petition | None:
             )
         )
     )
-    from django.core.exceptions import FieldDoesNotExist
+    from django.apps import apps
 
     try:
-        visits = Petition._meta.get_field("visits").related_model
-    except FieldDoesNotExist:  # reception is not installed
+        visits = apps.get_model("reception", "Visit")
+    except LookupError:  # reception is not installed
         visits = None
     if visits is not None:
         changed = changed | mine.filter(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -1070,7 +1071,10 @@ def sessions_import(user, rows, batch) -> int:
     return len(created)
 
 
-def _batch_changed(model, batch, *conditions) -> Session | Visit | None:
+_Imported = TypeVar("_Imported", Session, Visit)  # the records an import of reception creates
+
+
+def _batch_changed(model: type[_Imported], batch, *conditions) -> _Imported | None:
     from django.db.models import Q
 
     changed = Q(version__gt=0)
@@ -1180,8 +1184,8 @@ def _book_numbers(rows: list[dict]) -> list[tuple[int, int]]:
         ) & set(taken_keys)
         seen: set[tuple] = set()
         repeated: set[tuple] = set()
-        for key in taken_keys:
-            (repeated if key in seen else seen).add(key)
+        for taken in taken_keys:
+            (repeated if taken in seen else seen).add(taken)
         if clash or repeated:
             unit_id, year, number = sorted(clash or repeated)[0]
             raise DomainError(

@@ -94,14 +94,13 @@ def totals_allowed(indicator: Indicator | str) -> bool:
     """May figures of `indicator` be entered as period totals? Only plain figures placed in time by
     a date (a total must know which records it replaces): not rates, not figures with a period of
     their own ("carried over"), not unknown codes."""
-    if isinstance(indicator, str):
-        indicator = registry().get(indicator)
+    known = registry().get(indicator) if isinstance(indicator, str) else indicator
     return (
-        indicator is not None
-        and indicator.derive is None
-        and indicator.records is not None
-        and indicator.period is None
-        and bool(indicator.date_field)
+        known is not None
+        and known.derive is None
+        and known.records is not None
+        and known.period is None
+        and bool(known.date_field)
     )
 
 
@@ -361,7 +360,7 @@ def records_replaced_by(user, total: PeriodTotal) -> QuerySet:
     """The itemised records a counted total stands for (its conflict): those of its indicator at
     exactly its unit's path, dated in its period, meeting its breakdown's condition; scoped."""
     indicator = registry().get(total.indicator)
-    if not totals_allowed(indicator):
+    if indicator is None or indicator.records is None or not totals_allowed(indicator):
         raise LookupError(total.indicator)
     condition = indicator.condition(dict(total.filters or {}))
     return (

@@ -206,9 +206,11 @@ def period_total_conflicts_for(user, *, unit: Unit | None = None) -> list[TotalC
     known = registry()
     for code, key in sorted(set(pairs)):
         indicator = known.get(code)
-        if not engine.totals_allowed(indicator):
+        if indicator is None or indicator.records is None or not engine.totals_allowed(indicator):
             continue
         sample = candidates.filter(indicator=code, filters_key=key).only("filters").first()
+        if sample is None:
+            continue  # removed since the breakdowns were listed: nothing of it can conflict
         try:
             condition = indicator.condition(dict(sample.filters or {})) & indicator.counted
         except LookupError:
