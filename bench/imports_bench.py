@@ -159,7 +159,9 @@ def write_register(path: Path, rows: int, units: list[str], seed: int = 11) -> N
                     "Tòa án nhân dân huyện" if handling.startswith("Đã hướng dẫn") else "",
                     f"{decided:%d/%m/%Y}" if resolved else "",
                     f"{rng.randrange(1, 300)}/QĐ-UBND" if resolved else "",
-                    ("complaint_partly" if kind == "Khiếu nại" else "denunciation_partly") if resolved else "",
+                    ("complaint_partly" if kind == "Khiếu nại" else "denunciation_partly")
+                    if resolved
+                    else "",
                 ]
             )
 
@@ -177,6 +179,15 @@ def read_rates(path: Path) -> tuple[float, float]:
     return ours, bare
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory. Not `ru_maxrss`, which a child started from a large
+    parent inherits across fork and exec; the kernel's high-water mark of this address space."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(args) -> None:
     """Import the file in this process and print one JSON line with the figures."""
     from danvan.core.errors import DomainError
@@ -185,7 +196,7 @@ def child(args) -> None:
 
     user, province = bench_user()
     UnitNames(within=province).resolve(province.name, date(2016, 1, 1))  # the index, as the import builds it
-    ready_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    ready_mb = peak_mb()
     started = time.perf_counter()
     try:
         batch = services.import_file(
@@ -200,7 +211,7 @@ def child(args) -> None:
         print(json.dumps({"error": error.message, "batch": error.params.get("batch")}))
         return
     elapsed = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = peak_mb()
     print(
         json.dumps(
             {
@@ -209,8 +220,8 @@ def child(args) -> None:
                 "created": batch.created,
                 "matched": batch.matched,
                 "seconds": elapsed,
-                "ready_mb": ready_kb / 1024,
-                "peak_mb": peak_kb / 1024,
+                "ready_mb": ready_mb,
+                "peak_mb": peak,
             }
         )
     )
@@ -267,9 +278,11 @@ def main() -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     if args.reuse:
-        Petition.objects.all().delete()
-        Case.objects.all().delete()
-        Counter.objects.all().delete()
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # the last run's imports, without loading them
+            tables = ", ".join(m._meta.db_table for m in (Petition, Case, Counter))
+            cursor.execute(f"TRUNCATE {tables} CASCADE")
         ImportBatch.objects.all().delete()
     else:
         log("loading the unit tree …")
