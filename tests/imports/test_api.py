@@ -11,6 +11,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from openpyxl import load_workbook
 
 from danvan.core.models import ImportBatch, ImportBatchStatus
@@ -96,6 +97,21 @@ def test_a_bad_file_is_a_400_on_file(recorder, name, data):
     body = response.json()
     assert body["code"] and body["message"]
     assert "file" in body["fields"] or "record_type" in body["fields"], body
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_by_its_size_before_it_is_read(recorder, settings):
+    settings.DANVAN_IMPORT_MAX_MB = 1  # stands for the 50 MB of a server: a 100 MB file the same way
+    big = GOOD.encode() + b"x" * (1024 * 1024)
+    with translation.override("en"):
+        response = recorder.upload(big, "so-lon.csv")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "import.too_large"
+    assert body["fields"]["file"] == [
+        "so-lon.csv is 1.0 MB; files for import may be at most 1 MB. Split it into several files, or "
+        "import it on the server with the command line."
+    ]
     assert not ImportBatch.objects.exists()
 
 
