@@ -179,3 +179,27 @@ def changed_since_import(model: type[Model], ids: list[int]) -> tuple[Any, str] 
     if kept is not None:
         return model._default_manager.get(pk=kept.record_id), _("files were added to it")
     return None
+
+
+def keys_found(queryset, fields: Sequence[str], keys: Iterable[Key], *, per_query: int = 200) -> set[Key]:
+    """The `keys` (tuples of the values of `fields`) that some row of `queryset` has.
+
+    Keys are grouped by all but their last value, so a chunk's keys read as a few `(a = x AND b = y
+    AND c IN (...)) OR ...` conditions the unique index answers; never the cross product of each
+    field's values, which on a large table returns most of it. At most `per_query` groups a query
+    (SQLite limits the depth of an expression)."""
+    from collections import defaultdict
+
+    from django.db.models import Q
+
+    groups: dict[tuple, set] = defaultdict(set)
+    for key in keys:
+        groups[tuple(key[:-1])].add(key[-1])
+    found: set[Key] = set()
+    heads = list(groups)
+    for start in range(0, len(heads), per_query):
+        condition = Q(pk__in=[])
+        for head in heads[start : start + per_query]:
+            condition |= Q(**dict(zip(fields[:-1], head, strict=True)), **{f"{fields[-1]}__in": groups[head]})
+        found.update(tuple(row) for row in queryset.filter(condition).values_list(*fields))
+    return found

@@ -33,6 +33,7 @@ from danvan.core.records import (
     RecordType,
     Row,
     chunks,
+    keys_found,
     register,
 )
 
@@ -517,10 +518,7 @@ def existing_petitions(user, keys: Sequence[tuple]) -> set[tuple]:
     wanted = {key for key in keys if key[0] is not None and key[1] is not None}
     if not wanted:
         return set()
-    found = Petition.objects.filter(
-        unit_id__in={k[0] for k in wanted}, year__in={k[1] for k in wanted}, number__in={k[2] for k in wanted}
-    ).values_list("unit_id", "year", "number")
-    return wanted & set(found)
+    return keys_found(Petition.objects.all(), ("unit_id", "year", "number"), wanted)
 
 
 # ---- rules across columns -------------------------------------------------------------------------

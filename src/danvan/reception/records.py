@@ -33,6 +33,7 @@ from danvan.core.records import (
     RecordType,
     Row,
     chunks,
+    keys_found,
     register,
 )
 from danvan.petitions import identity
@@ -232,10 +233,7 @@ def existing_sessions(user, keys: Sequence[tuple]) -> set[tuple]:
     wanted = {key for key in keys if key[0] is not None and key[1] is not None}
     if not wanted:
         return set()
-    found = Session.objects.filter(
-        unit_id__in={k[0] for k in wanted}, day__in={k[1] for k in wanted}, kind__in={k[2] for k in wanted}
-    ).values_list("unit_id", "day", "kind")
-    return wanted & set(found)
+    return keys_found(Session.objects.all(), ("unit_id", "day", "kind"), wanted)
 
 
 def check_session(row: Row) -> dict[str, str]:
