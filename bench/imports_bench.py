@@ -188,6 +188,16 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) of this process, or of another process of this machine (the
+    PostgreSQL backend serving the import) read from /proc."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def child(args) -> None:
     """Import the file in this process and print one JSON line with the figures."""
     from danvan.core.errors import DomainError
@@ -197,6 +207,12 @@ def child(args) -> None:
     user, province = bench_user()
     UnitNames(within=province).resolve(province.name, date(2016, 1, 1))  # the index, as the import builds it
     ready_mb = peak_mb()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    cpu_before, db_before = cpu_seconds(), cpu_seconds(backend)
     started = time.perf_counter()
     try:
         batch = services.import_file(
@@ -212,6 +228,7 @@ def child(args) -> None:
         return
     elapsed = time.perf_counter() - started
     peak = peak_mb()
+    cpu, db_cpu = cpu_seconds() - cpu_before, cpu_seconds(backend) - db_before
     print(
         json.dumps(
             {
@@ -222,6 +239,8 @@ def child(args) -> None:
                 "seconds": elapsed,
                 "ready_mb": ready_mb,
                 "peak_mb": peak,
+                "cpu_s": cpu,
+                "db_cpu_s": db_cpu,
             }
         )
     )
@@ -309,6 +328,11 @@ def main() -> None:
         f"(a) import: {first['rows']:,} rows, {first['created']:,} created in {first['seconds']:.1f} s = "
         f"{rate:,.0f} rows/s; peak RSS {first['peak_mb']:.0f} MB "
         f"(after start-up {first['ready_mb']:.0f} MB); {rate / ours:.2f} of the reading rate"
+    )
+    per_row = 1e6 / first["rows"]
+    log(
+        f"    CPU a row: the import {first['cpu_s'] * per_row:.0f} µs, its PostgreSQL backend "
+        f"{first['db_cpu_s'] * per_row:.0f} µs (2 cores: the two add up, one waits for the other)"
     )
     stored = Petition.objects.filter(import_batch_id=first["batch"]).count()
     again = run_child(args, path)
