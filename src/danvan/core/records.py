@@ -203,3 +203,32 @@ def keys_found(queryset, fields: Sequence[str], keys: Iterable[Key], *, per_quer
             condition |= Q(**dict(zip(fields[:-1], head, strict=True)), **{f"{fields[-1]}__in": groups[head]})
         found.update(tuple(row) for row in queryset.filter(condition).values_list(*fields))
     return found
+
+
+def rows_with_identities(
+    user,
+    records,
+    *,
+    people_of: Callable[[list[int]], Mapping[int, Any]],
+    entitled_among: Callable[[Any, list[Any]], set[int]],
+    row_of: Callable[[Any, Any, bool], Row],
+    action: str,
+    size: int = 2000,
+) -> Iterator[Row]:
+    """The rows of `records` (a queryset, read a chunk at a time) for an export, each with its main
+    person (`people_of(ids)`): a protected record's person is shown only to a user entitled to see
+    it (`entitled_among(user, chunk)` gives their ids), and each such showing is recorded in the
+    audit trail under `action`, as a page showing it is. `row_of(record, person, reveal)` makes the
+    row and leaves the identity empty when `reveal` is false."""
+    from . import audit
+
+    for chunk in chunks(records.iterator(chunk_size=size), size):
+        people = people_of([record.pk for record in chunk])
+        entitled = entitled_among(user, chunk)
+        for record in chunk:
+            reveal = not record.protected or record.pk in entitled
+            if record.protected and reveal and record.pk in people:
+                audit.record(
+                    actor=user, action=action, obj=record, unit=record.unit, after={"reason": "export"}
+                )
+            yield row_of(record, people.get(record.pk), reveal)

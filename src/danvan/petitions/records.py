@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core import audit
 from danvan.core.records import (
     BOOLEAN,
     CHOICE,
@@ -32,9 +31,9 @@ from danvan.core.records import (
     ExportQuery,
     RecordType,
     Row,
-    chunks,
     keys_found,
     register,
+    rows_with_identities,
 )
 
 from . import identity, selectors, services
@@ -728,22 +727,15 @@ def export_petitions(query: ExportQuery) -> Iterator[Row]:
     """The register of the query's unit and the units below it, for the period, as rows. A protected
     petitioner's identity is left empty for users not entitled to it; for those entitled, each
     petition shown is logged in the audit trail (as `services.identity_reveal` logs a showing)."""
-    user = query.user
-    petitions = selectors.petitions_for_export(user, query.unit, query.first, query.last)
-    for chunk in chunks(petitions.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
-        people = selectors.main_petitioners([p.pk for p in chunk])
-        entitled = selectors.identity_entitled_among(user, chunk)
-        for petition in chunk:
-            reveal = not petition.protected or petition.pk in entitled
-            if petition.protected and reveal and petition.pk in people:
-                audit.record(
-                    actor=user,
-                    action="petition.identity_view",
-                    obj=petition,
-                    unit=petition.unit,
-                    after={"reason": "export"},
-                )
-            yield _petition_row(petition, people.get(petition.pk), reveal)
+    return rows_with_identities(
+        query.user,
+        selectors.petitions_for_export(query.user, query.unit, query.first, query.last),
+        people_of=selectors.main_petitioners,
+        entitled_among=selectors.identity_entitled_among,
+        row_of=_petition_row,
+        action="petition.identity_view",
+        size=EXPORT_CHUNK,
+    )
 
 
 PETITIONS = RecordType(

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core import audit
 from danvan.core.records import (
     BOOLEAN,
     CHOICE,
@@ -32,9 +31,9 @@ from danvan.core.records import (
     ExportQuery,
     RecordType,
     Row,
-    chunks,
     keys_found,
     register,
+    rows_with_identities,
 )
 from danvan.petitions import identity
 from danvan.petitions.models import Kind
@@ -674,22 +673,15 @@ def export_visits(query: ExportQuery) -> Iterator[Row]:
     """The reception book of the query's unit and the units below it, for the period. A protected
     person is left empty for users not entitled to see them; each showing to an entitled user is
     logged in the audit trail, as the reception book logs it."""
-    user = query.user
-    visits = selectors.visits_for_export(user, query.unit, query.first, query.last)
-    for chunk in chunks(visits.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
-        people = selectors.main_visitors([v.pk for v in chunk])
-        entitled = selectors.visit_entitled_among(user, chunk)
-        for visit in chunk:
-            reveal = not visit.protected or visit.pk in entitled
-            if visit.protected and reveal and visit.pk in people:
-                audit.record(
-                    actor=user,
-                    action="reception.identity_view",
-                    obj=visit,
-                    unit=visit.unit,
-                    after={"reason": "export"},
-                )
-            yield _visit_row(visit, people.get(visit.pk), reveal)
+    return rows_with_identities(
+        query.user,
+        selectors.visits_for_export(query.user, query.unit, query.first, query.last),
+        people_of=selectors.main_visitors,
+        entitled_among=selectors.visit_entitled_among,
+        row_of=_visit_row,
+        action="reception.identity_view",
+        size=EXPORT_CHUNK,
+    )
 
 
 VISITS = RecordType(
