@@ -368,3 +368,17 @@ def test_similarity_keys_are_written_after_the_import(office, batch):
     assert services.petitions_import_index(batch) == 1
     assert ContentKey.objects.count() > 0
     assert services.petitions_import_index(batch) == 0
+
+
+def test_a_committed_import_queues_the_similarity_keys_and_the_task_writes_them(office, batch):
+    from django_tasks_db.models import DBTaskResult
+
+    from danvan.petitions import tasks
+    from danvan.petitions.models import ContentKey
+
+    TYPE.write(office.clerk, [register_row(office.agency)], batch)
+    TYPE.committed(batch)  # as the import's commit calls it, in its transaction
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path.endswith("index_imported") and queued.args_kwargs["args"] == [batch.pk]
+    assert tasks.index_imported.call(batch.pk) == 1
+    assert ContentKey.objects.filter(petition__import_batch=batch).exists()

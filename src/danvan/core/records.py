@@ -104,6 +104,9 @@ class RecordType:
     check: Callable[[Row], Mapping[str, Any]] | None = None
     # The date units are named as of, when `date_column` alone does not give it (a year's total).
     date_of: Callable[[Row], date | None] | None = None
+    # Called in the commit's transaction once every row is written: work on the whole batch that
+    # may wait (queued as a background task, it is queued only if the import commits).
+    committed: Callable[[Any], None] | None = None
     order: int = 100  # place in the list of record types
     description: str | Promise = ""
 

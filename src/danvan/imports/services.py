@@ -369,6 +369,8 @@ def _commit_pass(
             )
             if not outcome.ok:
                 raise pipeline.ImportRefused(outcome)
+            if record_type.committed is not None:
+                record_type.committed(batch)
             _apply(batch, outcome)
             batch.created = outcome.created
             batch.status = ImportBatchStatus.COMMITTED

@@ -36,7 +36,7 @@ from danvan.core.records import (
     rows_with_identities,
 )
 
-from . import identity, selectors, services
+from . import identity, selectors, services, tasks
 from .lifecycle import INTAKE
 from .models import (
     FIELDS_OF_KIND,
@@ -738,6 +738,10 @@ def export_petitions(query: ExportQuery) -> Iterator[Row]:
     )
 
 
+def _queue_index(batch) -> None:
+    tasks.index_imported.enqueue(batch.pk)
+
+
 PETITIONS = RecordType(
     code="petitions",
     label=_("Petitions"),
@@ -752,6 +756,7 @@ PETITIONS = RecordType(
     write=services.petitions_import,
     rollback=services.petitions_import_rollback,
     export=export_petitions,
+    committed=_queue_index,
     action=INTAKE,
     model=Petition,
     date_column="received_on",
