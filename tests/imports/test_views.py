@@ -113,6 +113,8 @@ def test_the_pages_render_in_both_languages(client, imp, language):
         assert f'lang="{language}"' in response.content.decode()
     body = client.get(reverse("imports:index")).content.decode()
     assert 'data-nav="imports"' in body
+    # The shell's language switch names the other language (a page's context must not shadow its list).
+    assert 'lang="en">English</button>' in body or 'lang="vi">Tiếng Việt</button>' in body
     assert f'data-batch="{batch.pk}"' in body
     assert 'data-type="documents_issued"' in body and "data-export-form" in body
     assert "data-import-new" in body

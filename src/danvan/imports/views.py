@@ -81,7 +81,6 @@ def _render_index(request, *, export_form: ExportForm | None = None, status: int
         "can_import": bool(importable_types(user)),
         "types": list(registry().values()),
         "export_form": _export_form(user, units, export_form),
-        "languages": TEMPLATE_LANGUAGES,
         "error_items": _error_items(export_form) if export_form is not None else [],
     }
     return render(request, "imports/index.html", context, status=status)
