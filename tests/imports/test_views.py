@@ -201,7 +201,7 @@ def test_commit_creates_the_records_then_roll_back_after_confirmation_removes_th
     batch = uploaded(client, GOOD)
     body = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
     assert "data-commit-form" in body
-    assert 'data-samples="new"' in body and "Rows to create (first ones)" in body
+    assert 'data-samples="new"' in body and 'data-samples-title="to-create"' in body
     response = client.post(
         reverse("imports:batch", args=[batch.pk]), {"step": "commit", "version": batch.version}
     )
@@ -209,7 +209,7 @@ def test_commit_creates_the_records_then_roll_back_after_confirmation_removes_th
     batch.refresh_from_db()
     assert batch.status == ImportBatchStatus.COMMITTED and batch.created == 2
     body = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
-    assert "Rows that made records (first ones)" in body and "Rows to create" not in body
+    assert 'data-samples-title="created"' in body and 'data-samples-title="to-create"' not in body
     assert set(IssuedDocument.objects.values_list("number", "import_batch")) == {
         ("15-KH/TU", batch.pk),
         ("16-KH/TU", batch.pk),
