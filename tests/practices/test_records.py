@@ -157,8 +157,7 @@ def test_export_round_trip_and_scope(org):
     exported = list(
         records.PRACTICE_MODELS.export(ExportQuery(org.province_board, org.tree.province, FIRST, LAST))
     )
-    key = lambda r: (r["name"], r["level"] or "")  # noqa: E731
-    assert sorted(exported, key=key) == sorted(rows, key=key)
+    assert sorted(exported, key=_name_and_level) == sorted(rows, key=_name_and_level)
     assert (
         list(records.PRACTICE_MODELS.export(ExportQuery(org.outsider, org.tree.province, FIRST, LAST))) == []
     )
@@ -184,3 +183,7 @@ def test_rollback_removes_the_models_with_their_history_or_refuses(org):
         records.PRACTICE_MODELS.rollback(org.n_leader, batch)
     assert refused.value.code == "import.rollback_changed"
     assert PracticeModel.objects.filter(pk=model.pk).exists()
+
+
+def _name_and_level(row) -> tuple[str, str]:
+    return row["name"], row["level"] or ""
